@@ -1,0 +1,6 @@
+/**
+ * Stand-in for {@code org.eclipse.kura.configuration} as exported by Kura 5.4 to 6.0 (1.2.0).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.2.0")
+package org.eclipse.kura.configuration;
