@@ -1,0 +1,68 @@
+package io.opcscraper.opcua.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.opcscraper.config.InvalidConfigurationException;
+import io.opcscraper.opcua.internal.connection.ConnectionOptions;
+import io.opcscraper.opcua.internal.discovery.DiscoveryOptions;
+import io.opcscraper.opcua.internal.poller.PollerOptions;
+
+/** Rules that involve more than one property, and values derived from the instance. */
+class OptionsTest {
+
+    @Test
+    void clientIdDefaultsToTheInstanceName() throws Exception {
+        assertEquals("plant-a", ConnectionOptions.parse(Map.of("kura.service.pid", "plant-a")).clientId());
+        assertEquals("line-1",
+                ConnectionOptions.parse(Map.of("kura.service.pid", "plant-a", "client.id", "line-1")).clientId());
+    }
+
+    @Test
+    void usernameIdentityNeedsAUsernameAndNeverShowsThePassword() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> ConnectionOptions.parse(Map.of("identity.type", "username", "identity.password", "s3cret!")));
+        assertTrue(e.getMessage().contains("'identity.username' is required when identity.type is username"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret!"), e.getMessage());
+    }
+
+    @Test
+    void securityPolicyNoneAndModeMustAgree() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> ConnectionOptions.parse(Map.of("security.policy", "None", "security.mode", "SignAndEncrypt")));
+        assertTrue(e.getMessage().contains("'security.mode' = 'SignAndEncrypt'"), e.getMessage());
+    }
+
+    @Test
+    void aTargetMustBeAFilter() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> DiscoveryOptions.parse(Map.of("connection.target", "plant-a")));
+        assertTrue(e.getMessage().contains("'connection.target' = 'plant-a'"), e.getMessage());
+    }
+
+    @Test
+    void nodeIdListsAcceptTheNamespaceUriForm() throws Exception {
+        DiscoveryOptions options = DiscoveryOptions
+                .parse(Map.of("browse.roots", "i=85, nsu=urn:plant;s=Line1", "node.ids", "ns=2;s=A\nns=3;i=7"));
+        assertEquals(List.of("i=85", "nsu=urn:plant;s=Line1"), options.browseRoots());
+        assertEquals(List.of("ns=2;s=A", "ns=3;i=7"), options.nodeIds());
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> DiscoveryOptions.parse(Map.of("browse.roots", "Objects")));
+        assertTrue(e.getMessage().contains("'browse.roots' = 'Objects'"), e.getMessage());
+    }
+
+    @Test
+    void percentDeadbandIsAtMostOneHundred() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> PollerOptions.parse(Map.of("deadband.type", "percent", "deadband.value", 150.0)));
+        assertTrue(e.getMessage().contains("'deadband.value' = '150.0'"), e.getMessage());
+    }
+}
