@@ -1,0 +1,200 @@
+package io.opcscraper.kura.emulator.internal;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.crypto.CryptoService;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opcscraper.kura.emulator.KuraConfigurator;
+
+/**
+ * What Kura's ConfigurationService does between its web console and ConfigurationAdmin, reduced
+ * to what OPC Scraper relies on: factory instances created with location "?" and named by
+ * {@code kura.service.pid}, metatype defaults merged in, Password properties encrypted.
+ */
+@Component(service = KuraConfigurator.class)
+public final class KuraConfiguratorImpl implements KuraConfigurator {
+
+    static final String KURA_SERVICE_PID = "kura.service.pid";
+    private static final Logger LOG = LoggerFactory.getLogger(KuraConfiguratorImpl.class);
+
+    private final BundleContext context;
+    private final ConfigurationAdmin configAdmin;
+    private final MetaTypeService metaType;
+    private final CryptoService crypto;
+
+    @Activate
+    public KuraConfiguratorImpl(BundleContext context, @Reference ConfigurationAdmin configAdmin,
+            @Reference MetaTypeService metaType, @Reference CryptoService crypto) {
+        this.context = context;
+        this.configAdmin = configAdmin;
+        this.metaType = metaType;
+        this.crypto = crypto;
+    }
+
+    @Override
+    public String createFactoryConfiguration(String factoryPid, String name, Map<String, ?> properties)
+            throws IOException {
+        if (find(name).isPresent()) {
+            throw new IOException("a component named '" + name + "' exists already");
+        }
+        ObjectClassDefinition ocd = factoryOcd(factoryPid)
+                .orElseThrow(() -> new IOException("no metatype declares the factory PID " + factoryPid));
+        Hashtable<String, Object> values = new Hashtable<>();
+        for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            String[] defaults = ad.getDefaultValue();
+            if (defaults != null && defaults.length == 1) {
+                values.put(ad.getID(), typed(ad, defaults[0]));
+            }
+        }
+        values.putAll(encryptPasswords(ocd, properties));
+        values.put(KURA_SERVICE_PID, name);
+        Configuration configuration = this.configAdmin.createFactoryConfiguration(factoryPid, "?");
+        configuration.update(values);
+        LOG.info("Created {} instance '{}' as {}", factoryPid, name, configuration.getPid());
+        return configuration.getPid();
+    }
+
+    @Override
+    public void updateConfiguration(String name, Map<String, ?> properties) throws IOException {
+        Configuration configuration = find(name).orElseThrow(() -> new IOException("no component named '" + name + "'"));
+        String pid = configuration.getFactoryPid() != null ? configuration.getFactoryPid() : configuration.getPid();
+        Optional<ObjectClassDefinition> ocd = configuration.getFactoryPid() != null ? factoryOcd(pid) : Optional.empty();
+        Dictionary<String, Object> current = configuration.getProperties();
+        Hashtable<String, Object> values = new Hashtable<>();
+        for (Enumeration<String> keys = current.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            values.put(key, current.get(key));
+        }
+        values.putAll(ocd.isPresent() ? encryptPasswords(ocd.get(), properties) : new HashMap<>(properties));
+        values.put(KURA_SERVICE_PID, name);
+        configuration.update(values);
+        LOG.info("Updated '{}' ({} properties changed)", name, properties.size());
+    }
+
+    @Override
+    public void deleteConfiguration(String name) throws IOException {
+        Configuration configuration = find(name).orElseThrow(() -> new IOException("no component named '" + name + "'"));
+        configuration.delete();
+        LOG.info("Deleted '{}'", name);
+    }
+
+    @Override
+    public Optional<Map<String, Object>> getConfiguration(String name) throws IOException {
+        Optional<Configuration> configuration = find(name);
+        if (configuration.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> values = new HashMap<>();
+        Dictionary<String, Object> properties = configuration.get().getProperties();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            values.put(key, properties.get(key));
+        }
+        return Optional.of(values);
+    }
+
+    private Optional<Configuration> find(String name) throws IOException {
+        try {
+            Configuration[] found = this.configAdmin.listConfigurations("(" + KURA_SERVICE_PID + "=" + escape(name) + ")");
+            return found == null || found.length == 0 ? Optional.empty() : Optional.of(found[0]);
+        } catch (InvalidSyntaxException e) {
+            throw new IOException("invalid component name '" + name + "'", e);
+        }
+    }
+
+    private Optional<ObjectClassDefinition> factoryOcd(String factoryPid) {
+        for (Bundle bundle : this.context.getBundles()) {
+            MetaTypeInformation info = this.metaType.getMetaTypeInformation(bundle);
+            if (info != null && java.util.Arrays.asList(info.getFactoryPids()).contains(factoryPid)) {
+                return Optional.of(info.getObjectClassDefinition(factoryPid, null));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Map<String, Object> encryptPasswords(ObjectClassDefinition ocd, Map<String, ?> properties)
+            throws IOException {
+        Map<String, Object> values = new HashMap<>(properties);
+        for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            Object value = values.get(ad.getID());
+            if (ad.getType() == AttributeDefinition.PASSWORD && value instanceof String && !((String) value).isEmpty()) {
+                try {
+                    values.put(ad.getID(), new String(this.crypto.encryptAes(((String) value).toCharArray())));
+                } catch (KuraException e) {
+                    throw new IOException("cannot encrypt property '" + ad.getID() + "'", e);
+                }
+            }
+        }
+        return values;
+    }
+
+    /** A metatype default as the type ConfigurationAdmin stores (Password stays a String). */
+    private Object typed(AttributeDefinition ad, String value) {
+        switch (ad.getType()) {
+        case AttributeDefinition.INTEGER:
+            return Integer.valueOf(value);
+        case AttributeDefinition.LONG:
+            return Long.valueOf(value);
+        case AttributeDefinition.DOUBLE:
+            return Double.valueOf(value);
+        case AttributeDefinition.FLOAT:
+            return Float.valueOf(value);
+        case AttributeDefinition.SHORT:
+            return Short.valueOf(value);
+        case AttributeDefinition.BYTE:
+            return Byte.valueOf(value);
+        case AttributeDefinition.BOOLEAN:
+            return Boolean.valueOf(value);
+        case AttributeDefinition.CHARACTER:
+            return value.isEmpty() ? Character.valueOf(' ') : Character.valueOf(value.charAt(0));
+        case AttributeDefinition.PASSWORD:
+            return encryptDefault(ad, value);
+        default:
+            return value;
+        }
+    }
+
+    private Object encryptDefault(AttributeDefinition ad, String value) {
+        if (value.isEmpty()) {
+            return value;
+        }
+        try {
+            return new String(this.crypto.encryptAes(value.toCharArray()));
+        } catch (KuraException e) {
+            LOG.error("Cannot encrypt the default of '{}'; leaving it empty", ad.getID());
+            return "";
+        }
+    }
+
+    private static String escape(String value) {
+        StringBuilder escaped = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '*' || c == '(' || c == ')') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The Kura-like runtime's configuration front door, used by tests and local runs the way Kura's
+ * web console uses Kura's ConfigurationService.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.opcscraper.kura.emulator;
