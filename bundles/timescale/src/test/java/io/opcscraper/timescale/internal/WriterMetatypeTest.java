@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.opcscraper.config.InvalidConfigurationException;
 import io.opcscraper.config.metatype.MetatypeConformance;
 import io.opcscraper.config.metatype.MetatypeDocument;
+import io.opcscraper.config.metatype.ReadmeConformance;
 
 /**
  * The writer's metatype (copied from metatype/ into the bundle) says the same as WriterOptions:
@@ -28,6 +31,8 @@ class WriterMetatypeTest {
             MetatypeDocument doc = MetatypeDocument.parse(in);
             assertEquals(List.of(),
                     MetatypeConformance.check(doc, WriterOptions.PID, WriterOptions.PROPERTIES, WriterOptions::parse));
+            assertEquals(List.of(), ReadmeConformance.check(Files.readString(Path.of("README.md")), doc),
+                    "bundles/timescale/README.md");
         }
     }
 
