@@ -24,7 +24,7 @@ import io.opcscraper.config.LiveConfiguration;
  * the spool and the COPY ingest come with the writer issue.
  */
 @Component(name = WriterOptions.PID, configurationPid = WriterOptions.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = { ConfigurableComponent.class, SampleSink.class })
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = { ConfigurableComponent.class, SampleSink.class })
 public final class WriterComponent implements ConfigurableComponent, SampleSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterComponent.class);

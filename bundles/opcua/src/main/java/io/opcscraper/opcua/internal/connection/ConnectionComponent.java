@@ -21,7 +21,7 @@ import io.opcscraper.config.LiveConfiguration;
  * configuration; the session lifecycle comes with the OPC UA issue.
  */
 @Component(name = ConnectionOptions.PID, configurationPid = ConnectionOptions.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = { ConfigurableComponent.class, UaConnection.class })
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = { ConfigurableComponent.class, UaConnection.class })
 public final class ConnectionComponent implements ConfigurableComponent, UaConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionComponent.class);

@@ -23,7 +23,7 @@ import io.opcscraper.opcua.internal.connection.UaConnection;
  * This foundation version validates its configuration and publishes an empty catalog.
  */
 @Component(name = DiscoveryOptions.PID, configurationPid = DiscoveryOptions.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = { ConfigurableComponent.class, NodeCatalog.class })
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = { ConfigurableComponent.class, NodeCatalog.class })
 public final class DiscoveryComponent implements ConfigurableComponent, NodeCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryComponent.class);

@@ -21,7 +21,7 @@ import io.opcscraper.config.LiveConfiguration;
  * its configuration; reading and subscribing come with the OPC UA issue.
  */
 @Component(name = PollerOptions.PID, configurationPid = PollerOptions.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = ConfigurableComponent.class)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = ConfigurableComponent.class)
 public final class PollerComponent implements ConfigurableComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollerComponent.class);
