@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -47,6 +52,10 @@ class DeploymentPackageTest {
             AttributeDefinition.DOUBLE, AttributeDefinition.FLOAT, AttributeDefinition.INTEGER,
             AttributeDefinition.BYTE, AttributeDefinition.BOOLEAN, AttributeDefinition.SHORT,
             AttributeDefinition.PASSWORD);
+
+    private static final Pattern REQUIRED_NAME = Pattern
+            .compile("\\((osgi\\.wiring\\.package|osgi\\.extender)=([^)]+)\\)");
+    private static final Pattern VERSION_FLOOR = Pattern.compile("\\(version>=([0-9.]+)\\)");
 
     @InjectBundleContext
     static BundleContext context;
@@ -80,6 +89,31 @@ class DeploymentPackageTest {
             Bundle bundle = installed.getBundle(name);
             assertNotNull(bundle, name);
             assertEquals(Bundle.ACTIVE, bundle.getState(), name + " is not ACTIVE");
+        }
+    }
+
+    /**
+     * Equinox 3.16 exports newer framework packages than some Kura 5.x gateways (toolchain.md
+     * measured org.osgi.framework 1.9 there), so resolving here is not proof enough: no import
+     * of ours may ask for more than Kura 5.5 provides.
+     */
+    @Test
+    void noRequirementAsksForMoreThanKura55Provides() {
+        for (BundleInfo info : installed.getBundleInfos()) {
+            Bundle bundle = installed.getBundle(info.getSymbolicName());
+            for (BundleRequirement requirement : bundle.adapt(BundleRevision.class).getDeclaredRequirements(null)) {
+                String filter = requirement.getDirectives().getOrDefault("filter", "");
+                Matcher name = REQUIRED_NAME.matcher(filter);
+                Matcher floor = VERSION_FLOOR.matcher(filter);
+                if (!name.find() || !floor.find()) {
+                    continue;
+                }
+                Version ceiling = KuraProfile.KURA55_EXPORTS.get(name.group(2));
+                if (ceiling != null) {
+                    assertTrue(Version.parseVersion(floor.group(1)).compareTo(ceiling) <= 0, info.getSymbolicName()
+                            + " requires " + name.group(2) + " " + floor.group(1) + ", Kura 5.5 has " + ceiling);
+                }
+            }
         }
     }
 
