@@ -80,12 +80,7 @@ public final class KuraConfiguratorImpl implements KuraConfigurator {
         Configuration configuration = find(name).orElseThrow(() -> new IOException("no component named '" + name + "'"));
         String pid = configuration.getFactoryPid() != null ? configuration.getFactoryPid() : configuration.getPid();
         Optional<ObjectClassDefinition> ocd = configuration.getFactoryPid() != null ? factoryOcd(pid) : Optional.empty();
-        Dictionary<String, Object> current = configuration.getProperties();
-        Hashtable<String, Object> values = new Hashtable<>();
-        for (Enumeration<String> keys = current.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            values.put(key, current.get(key));
-        }
+        Hashtable<String, Object> values = new Hashtable<>(toMap(configuration.getProperties()));
         values.putAll(ocd.isPresent() ? encryptPasswords(ocd.get(), properties) : new HashMap<>(properties));
         values.put(KURA_SERVICE_PID, name);
         configuration.update(values);
@@ -101,17 +96,16 @@ public final class KuraConfiguratorImpl implements KuraConfigurator {
 
     @Override
     public Optional<Map<String, Object>> getConfiguration(String name) throws IOException {
-        Optional<Configuration> configuration = find(name);
-        if (configuration.isEmpty()) {
-            return Optional.empty();
-        }
+        return find(name).map(configuration -> toMap(configuration.getProperties()));
+    }
+
+    private static Map<String, Object> toMap(Dictionary<String, Object> properties) {
         Map<String, Object> values = new HashMap<>();
-        Dictionary<String, Object> properties = configuration.get().getProperties();
         for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
             String key = keys.nextElement();
             values.put(key, properties.get(key));
         }
-        return Optional.of(values);
+        return values;
     }
 
     private Optional<Configuration> find(String name) throws IOException {
