@@ -1,0 +1,340 @@
+package io.opcscraper.simulator;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.opcscraper.simulator.internal.Simulator;
+import io.opcscraper.simulator.internal.SimulatorConfig;
+
+/**
+ * A simulated plant served over OPC UA by an Eclipse Milo 0.6.16 server running in this JVM.
+ *
+ * <h2>Address space</h2>
+ * In namespace {@value #NAMESPACE_URI}, under the Objects folder (all node ids are strings, equal to
+ * the browse path below Objects; display name = browse name = the path element):
+ * <ul>
+ * <li>{@code Plant} (FolderType) / {@code Line01..} (FolderType) / {@code Machine01..Machine10}
+ * (BaseObjectType) / {@code Sensor01..Sensor10} (BaseObjectType) / the variables {@code Temperature}
+ * (Double, AnalogItemType, properties EURange and EngineeringUnits "°C"), {@code Pressure} (Double,
+ * AnalogItemType, "bar"), {@code Running} (Boolean), {@code Count} (UInt32), in this order. The
+ * {@link Builder#tags(int) tags} are spread 4 per sensor, 10 sensors per machine, 10 machines per line,
+ * as many lines as needed (the last sensor may have fewer than 4). Example node id:
+ * {@code s=Plant/Line01/Machine03/Sensor07/Temperature}; its properties are
+ * {@code .../Temperature/EURange} and {@code .../Temperature/EngineeringUnits}.</li>
+ * <li>{@code Plant/Types} (BaseObjectType): one variable per OPC UA scalar built-in type, named after
+ * it ({@code Boolean, SByte, Byte, Int16, UInt16, Int32, UInt32, Int64, UInt64, Float, Double, String,
+ * DateTime, Guid, ByteString, XmlElement, NodeId, ExpandedNodeId, StatusCode, QualifiedName,
+ * LocalizedText}), two structures as ExtensionObjects ({@code Range}, {@code EUInformation}), arrays
+ * {@code DoubleArray} (Double[5]), {@code Int32Array} (Int32[3]), {@code BooleanArray} (Boolean[4]),
+ * {@code StringArray} (String[2]), the special Doubles {@code NaN}, {@code PosInf}, {@code NegInf},
+ * {@code BadSensor} (every read: status Bad_SensorFailure 0x808C0000, no value) and {@code Removable}
+ * (a Double meant for {@link #removeVariable(String)}).</li>
+ * <li>{@code Plant/Hostile} (BaseObjectType): Double variables with hostile browse names (300
+ * characters; {@code Robert'); DROP TABLE sensor_data;--}; {@code "quoted"}; a format string with a
+ * backslash; non-Latin text; a name containing a slash) and {@code Huge}, a Double[100000].</li>
+ * </ul>
+ *
+ * <h2>Values</h2>
+ * Computed on every read (and every sample of a subscription, which Milo takes through the same read
+ * path) as a deterministic function of the node and of the period {@code k = floor(now * changeRateHz)}:
+ * the source timestamp is the start of period {@code k}, the server timestamp is now. There is no update
+ * thread: an idle plant of 50,000 tags costs no CPU. Sensor values change every period (Temperature,
+ * Pressure: a slow sine plus noise; Count: increments by one per period; Running: mostly true, changes
+ * rarely). Every variable is read-only (writes fail with Bad_NotWritable). The dynamic variables
+ * advertise MinimumSamplingInterval = max(10 ms, half the change period); the server's
+ * MinSupportedSampleRate is 10 ms.
+ *
+ * <h2>Operation limits (enforced and advertised in Server/ServerCapabilities/OperationLimits)</h2>
+ * <ul>
+ * <li>MaxNodesPerRead (ns=0;i=11705): a Read of more nodes fails with the service result
+ * Bad_TooManyOperations (Milo itself enforces it).</li>
+ * <li>MaxNodesPerBrowse (ns=0;i=11710): a Browse of more nodes fails with Bad_TooManyOperations (Milo).
+ * In addition the simulator returns at most {@link Builder#maxReferencesPerBrowse(int)} references per
+ * Browse or BrowseNext <em>response</em> (default: the MaxNodesPerBrowse value; at least one per node
+ * that has any), handing out continuation points for the rest, so small values force BrowseNext.</li>
+ * <li>MaxMonitoredItemsPerCall (ns=0;i=11714): Create/Modify/DeleteMonitoredItems and
+ * SetMonitoringMode with more items fail with Bad_TooManyOperations (enforced by the simulator: Milo
+ * 0.6 only advertises this limit).</li>
+ * </ul>
+ *
+ * <h2>Security</h2>
+ * Endpoints at {@code opc.tcp://HOST:PORT/plant}: None/None if "None" is among the policies, and
+ * Sign plus SignAndEncrypt for every other policy. <strong>The simulator trusts every client
+ * certificate</strong> (no trust list, no validation: it is a test server). Its own self-signed
+ * application certificate (RSA 2048, application URI {@value #APPLICATION_URI}, SAN localhost,
+ * 127.0.0.1 and the bind address) is generated once into {@link Builder#pkiDir(Path)} as
+ * {@code plant-server.p12} (plus {@code plant-server.der} for clients to trust) and reused on the
+ * next start. Anonymous sessions are allowed unless {@link Builder#allowAnonymous(boolean)
+ * allowAnonymous(false)}; {@link Builder#user(String, String)} adds username/password tokens (on
+ * the None endpoint the password is encrypted with Basic256Sha256, on secure endpoints with the
+ * channel's policy). A wrong password fails ActivateSession with Bad_UserAccessDenied.
+ * Aes256_Sha256_RsaPss: Milo 0.6 needs a JCA provider of {@code SHA256withRSA/PSS}; if none is
+ * installed, starting a server with that policy registers the Bouncy Castle copy inside the milo
+ * jar JVM-wide (logged at WARN), which Milo clients in the same JVM then use too.
+ *
+ * <h2>Resources</h2>
+ * {@link #close()} stops the server and releases its port. It does <em>not</em> call Milo's
+ * {@code Stack.releaseSharedResources()}: the Netty event loop and executors it shuts down are shared
+ * by every Milo server and client in the JVM (other simulators, the client under test), and are
+ * daemon threads. A test suite that wants them gone calls it itself at the very end.
+ *
+ * <p>Thread-safe. Works on a plain class path (with the {@code io.opcscraper:milo} jar) and in OSGi.
+ */
+public final class PlantServer implements AutoCloseable {
+
+    /** The namespace URI of the plant. */
+    public static final String NAMESPACE_URI = "urn:opcscraper:simulator:plant";
+    /** The server's application URI (also in its certificate). */
+    public static final String APPLICATION_URI = "urn:opcscraper:simulator:plant-server";
+    /** The path of every endpoint. */
+    public static final String PATH = "/plant";
+
+    private final Simulator simulator;
+
+    private PlantServer(Simulator simulator) {
+        this.simulator = simulator;
+    }
+
+    /** @return a builder with the defaults documented on each of its methods */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return {@code opc.tcp://HOST:PORT/plant}, HOST the bind address (127.0.0.1 for a wildcard bind) */
+    public String endpointUrl() {
+        return simulator.endpointUrl();
+    }
+
+    /** @return the TCP port the server listens on */
+    public int port() {
+        return simulator.port();
+    }
+
+    /** @return {@value #NAMESPACE_URI} */
+    public String namespaceUri() {
+        return NAMESPACE_URI;
+    }
+
+    /** @return the index of {@link #namespaceUri()} in the server's namespace table */
+    public int namespaceIndex() {
+        return simulator.namespaceIndex();
+    }
+
+    /**
+     * @return every Variable of the plant that exists now (sensor variables, {@code Types/*},
+     *     {@code Hostile/*}; not the EURange/EngineeringUnits properties, see {@link #propertyNodeIds()}),
+     *     in address-space order, each as {@code nsu=URI;s=ID}
+     */
+    public List<String> variableNodeIds() {
+        return simulator.variableNodeIds();
+    }
+
+    /** @return the number of {@link #variableNodeIds()} */
+    public int variableCount() {
+        return simulator.variableCount();
+    }
+
+    /**
+     * @return the property Variables (HasProperty children EURange and EngineeringUnits of the analog
+     *     items) that exist now, each as {@code nsu=URI;s=ID}
+     */
+    public List<String> propertyNodeIds() {
+        return simulator.propertyNodeIds();
+    }
+
+    /**
+     * Removes a variable (and its properties) from the address space now; later reads of it return
+     * Bad_NodeIdUnknown and monitored items on it report that status.
+     *
+     * @param nodeId {@code ns=INDEX;s=ID} or {@code nsu=URI;s=ID} (the identifier may contain ';')
+     * @throws IllegalArgumentException if it names no variable of {@link #variableNodeIds()}
+     */
+    public void removeVariable(String nodeId) {
+        simulator.removeVariable(nodeId);
+    }
+
+    /** @return the server's application certificate */
+    public X509Certificate certificate() {
+        return simulator.certificate();
+    }
+
+    /**
+     * @return how many Value attributes the plant namespace has produced since start: one per node
+     *     of a Read request and one per sample a subscription took (Milo samples every monitored item
+     *     at its sampling interval, whether or not the value then passes the data change filter),
+     *     including Bad ones such as BadSensor; nodes that do not exist are not counted
+     */
+    public long valuesServed() {
+        return simulator.valuesServed();
+    }
+
+    /** Stops the server and releases its port; idempotent. */
+    @Override
+    public void close() {
+        simulator.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PlantServer[" + endpointUrl() + ", " + variableCount() + " variables]";
+    }
+
+    /** Settings of a {@link PlantServer}; not thread-safe, use one builder per start. */
+    public static final class Builder {
+
+        private String bindAddress = "127.0.0.1";
+        private int port;
+        private int tags = 1000;
+        private double changeRateHz = 1.0;
+        private Path pkiDir;
+        private List<String> securityPolicies = List.of(
+            "None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss");
+        private final Map<String, String> users = new LinkedHashMap<>();
+        private boolean allowAnonymous = true;
+        private int maxNodesPerRead = 10_000;
+        private int maxNodesPerBrowse = 250;
+        private int maxMonitoredItemsPerCall = 10_000;
+        private Integer maxReferencesPerBrowse;
+
+        private Builder() {
+        }
+
+        /** @param host the address to listen on; default 127.0.0.1 */
+        public Builder bindAddress(String host) {
+            this.bindAddress = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * @param port the TCP port; default 0 = a free port chosen at start (retried on a new port if
+         *     another process takes it first)
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** @param n the number of plant sensor variables; default 1000 */
+        public Builder tags(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("tags " + n);
+            }
+            this.tags = n;
+            return this;
+        }
+
+        /** @param hz how often the values change per second; default 1.0 */
+        public Builder changeRateHz(double hz) {
+            if (!(hz > 0) || Double.isInfinite(hz)) {
+                throw new IllegalArgumentException("changeRateHz " + hz);
+            }
+            this.changeRateHz = hz;
+            return this;
+        }
+
+        /**
+         * @param dir where the server keeps its key store (created if missing; the certificate is
+         *     generated once and reused); default a new temporary directory, deleted on close
+         */
+        public Builder pkiDir(Path dir) {
+            this.pkiDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * @param policies Milo SecurityPolicy names: None, Basic256Sha256, Aes128_Sha256_RsaOaep,
+         *     Aes256_Sha256_RsaPss (also Basic128Rsa15, Basic256); default the first four. Each policy
+         *     but None gets a Sign and a SignAndEncrypt endpoint.
+         */
+        public Builder securityPolicies(String... policies) {
+            if (policies.length == 0) {
+                throw new IllegalArgumentException("no security policy");
+            }
+            this.securityPolicies = List.copyOf(Arrays.asList(policies));
+            return this;
+        }
+
+        /** Adds a user for username/password tokens (may be called for several users). */
+        public Builder user(String name, String password) {
+            users.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(password, "password"));
+            return this;
+        }
+
+        /** @param allow whether anonymous sessions are accepted; default true */
+        public Builder allowAnonymous(boolean allow) {
+            this.allowAnonymous = allow;
+            return this;
+        }
+
+        /** @param n MaxNodesPerRead, enforced (Bad_TooManyOperations above) and advertised; default 10,000 */
+        public Builder maxNodesPerRead(int n) {
+            this.maxNodesPerRead = positive(n, "maxNodesPerRead");
+            return this;
+        }
+
+        /**
+         * @param n MaxNodesPerBrowse, enforced and advertised; default 250. Unless
+         *     {@link #maxReferencesPerBrowse(int)} is set, also the number of references per Browse or
+         *     BrowseNext response, so small values force continuation points.
+         */
+        public Builder maxNodesPerBrowse(int n) {
+            this.maxNodesPerBrowse = positive(n, "maxNodesPerBrowse");
+            return this;
+        }
+
+        /**
+         * @param n at most this many references in one Browse or BrowseNext response (at least one per
+         *     browsed node that has any), the rest behind continuation points; 0 = no server-side cap
+         *     (only the client's requestedMaxReferencesPerNode); default: the maxNodesPerBrowse value
+         */
+        public Builder maxReferencesPerBrowse(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxReferencesPerBrowse " + n);
+            }
+            this.maxReferencesPerBrowse = n;
+            return this;
+        }
+
+        /**
+         * @param n MaxMonitoredItemsPerCall, enforced on Create/Modify/DeleteMonitoredItems and
+         *     SetMonitoringMode and advertised; default 10,000
+         */
+        public Builder maxMonitoredItemsPerCall(int n) {
+            this.maxMonitoredItemsPerCall = positive(n, "maxMonitoredItemsPerCall");
+            return this;
+        }
+
+        /**
+         * Builds the address space and starts the server.
+         *
+         * @return the server, listening
+         * @throws Exception if it cannot start (port taken when fixed, unreadable PKI directory, ...)
+         */
+        public PlantServer start() throws Exception {
+            if (!allowAnonymous && users.isEmpty()) {
+                throw new IllegalStateException("no anonymous access and no user: nobody could connect");
+            }
+            SimulatorConfig config = new SimulatorConfig(bindAddress, port, tags, changeRateHz, pkiDir,
+                new ArrayList<>(securityPolicies), new LinkedHashMap<>(users), allowAnonymous,
+                maxNodesPerRead, maxNodesPerBrowse, maxMonitoredItemsPerCall,
+                maxReferencesPerBrowse != null ? maxReferencesPerBrowse : maxNodesPerBrowse);
+            return new PlantServer(Simulator.start(config));
+        }
+
+        private static int positive(int n, String name) {
+            if (n <= 0) {
+                throw new IllegalArgumentException(name + " " + n);
+            }
+            return n;
+        }
+    }
+}
