@@ -196,7 +196,9 @@ public final class Property<T> {
         case INTEGER: {
             long whole = wholeNumber(raw);
             if (whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
-                throw problem(raw, "must be a whole number between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+                throw problem(raw, this.min != null && whole < 0 ? "must be at least " + this.min
+                        : this.max != null && whole > 0 ? "must be at most " + this.max
+                                : "must be a whole number between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
             }
             return (T) Integer.valueOf((int) whole);
         }

@@ -19,6 +19,7 @@ public final class CryptoSecretDecoder implements SecretDecoder {
 
     private final CryptoService crypto;
     private final String property;
+    private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
 
     public CryptoSecretDecoder(CryptoService crypto, String property) {
         this.crypto = crypto;
@@ -30,7 +31,9 @@ public final class CryptoSecretDecoder implements SecretDecoder {
         try {
             return this.crypto.decryptAes(stored);
         } catch (KuraException | RuntimeException e) {
-            LOG.warn("Property '{}' is not encrypted by Kura's CryptoService; using it as given", this.property);
+            if (this.warned.compareAndSet(false, true)) {
+                LOG.warn("Property '{}' is not encrypted by Kura's CryptoService; using it as given", this.property);
+            }
             return stored;
         }
     }
