@@ -1,22 +1,35 @@
 package io.opcscraper.api;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A Variable found by discovery.
  *
- * @param nodeId the node id in its stable string form ({@code nsu=...;s=...} where the namespace
- *        URI is known)
+ * @param nodeId the node id in its stable text form: {@code nsu=URI;s=...} outside namespace 0,
+ *        so it survives a server that renumbers its namespaces
  * @param browsePath the browse names from the browse root down to the variable, joined with {@code /}
  * @param sensorName display name of the nearest ancestor Object
  * @param tagName browse names from that Object down to the variable, joined with {@code .}
- * @param dataType the data type's browse name ("Double", "Int32", ...)
+ * @param dataType the data type's name ("Double", "Int32", ...) or its node id when not built in
+ * @param valueRank the OPC UA value rank (-1 scalar, 1 one-dimensional array, ...)
+ * @param arrayDimensions the array dimensions, empty for scalars or when unknown
+ * @param accessLevel the AccessLevel bits (1 = CurrentRead)
  * @param engineeringUnit the engineering unit's display name, or {@code null}
  */
 public record CatalogNode(String nodeId, String browsePath, String sensorName, String tagName, String dataType,
-        String engineeringUnit) {
+        int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit) {
+
+    /** AccessLevel bit: the current value can be read. */
+    public static final int CURRENT_READ = 1;
 
     public CatalogNode {
         Objects.requireNonNull(nodeId, "nodeId");
+        arrayDimensions = arrayDimensions == null ? List.of() : List.copyOf(arrayDimensions);
+    }
+
+    /** Whether the current value can be read. */
+    public boolean isReadable() {
+        return (this.accessLevel & CURRENT_READ) != 0;
     }
 }
