@@ -1,9 +1,16 @@
 package io.opcscraper.opcua.internal.connection;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -14,14 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opcscraper.config.LiveConfiguration;
+import io.opcscraper.config.kura.CryptoSecretDecoder;
 
 /**
  * {@code io.opcscraper.opcua.Connection}: one instance per OPC UA server (a factory
- * configuration, named by {@code kura.service.pid}). This foundation version validates its
- * configuration; the session lifecycle comes with the OPC UA issue.
+ * configuration, named by {@code kura.service.pid}). Keeps one client connected, and tells
+ * discovery and polling when a session becomes active or is lost.
  */
 @Component(name = ConnectionOptions.PID, configurationPid = ConnectionOptions.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = { ConfigurableComponent.class, UaConnection.class })
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = { ConfigurableComponent.class, UaConnection.class })
 public final class ConnectionComponent implements ConfigurableComponent, UaConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionComponent.class);
@@ -29,21 +38,93 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
     private final LiveConfiguration<ConnectionOptions> configuration = new LiveConfiguration<>(
             ConnectionOptions::parse, LOG);
     private final CryptoService crypto;
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile OpcUaClient activeClient;
+    private ConnectionSupervisor supervisor;
+    private ClientPki pki;
 
     @Activate
     public ConnectionComponent(@Reference CryptoService crypto, Map<String, Object> properties) {
         this.crypto = crypto;
-        this.configuration.update(properties);
+        this.configuration.update(properties).ifPresent(this::start);
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
-        this.configuration.update(properties);
+    public synchronized void modified(Map<String, Object> properties) {
+        Optional<ConnectionOptions> before = this.configuration.current();
+        this.configuration.update(properties).filter(options -> !before.equals(Optional.of(options)))
+                .ifPresent(options -> {
+                    stop();
+                    start(options);
+                });
     }
 
     @Deactivate
-    void deactivate() {
-        LOG.info("Stopped {}", clientId());
+    public synchronized void deactivate() {
+        stop();
+        LOG.info("{}: stopped", clientId());
+    }
+
+    private synchronized void start(ConnectionOptions options) {
+        Path dir = ClientPki.directory(options.pkiDir());
+        try {
+            this.pki = ClientPki.open(dir);
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.error("{}: cannot use 'pki.dir' = '{}': {}. The connection stays idle until it is corrected.",
+                    options.clientId(), dir, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return;
+        }
+        ClientConfigFactory factory = new ClientConfigFactory(options, this.pki,
+                new CryptoSecretDecoder(this.crypto, "identity.password"),
+                new CryptoSecretDecoder(this.crypto, "identity.keystore.password"));
+        this.supervisor = new ConnectionSupervisor(options, this.pki, factory, this::sessionActive,
+                this::sessionInactive);
+        this.supervisor.start();
+    }
+
+    private synchronized void stop() {
+        if (this.supervisor != null) {
+            this.supervisor.close();
+            this.supervisor = null;
+        }
+        if (this.activeClient != null) {
+            this.activeClient = null;
+            this.listeners.forEach(ConnectionComponent::tellDisconnected);
+        }
+        if (this.pki != null) {
+            try {
+                this.pki.close();
+            } catch (IOException e) {
+                LOG.debug("closing the trust list: {}", e.getMessage());
+            }
+            this.pki = null;
+        }
+    }
+
+    private void sessionActive(OpcUaClient client) {
+        this.activeClient = client;
+        this.listeners.forEach(listener -> tellConnected(listener, client));
+    }
+
+    private void sessionInactive() {
+        this.activeClient = null;
+        this.listeners.forEach(ConnectionComponent::tellDisconnected);
+    }
+
+    private static void tellConnected(ConnectionListener listener, OpcUaClient client) {
+        try {
+            listener.connected(client);
+        } catch (RuntimeException e) {
+            LOG.error("A connection listener failed", e);
+        }
+    }
+
+    private static void tellDisconnected(ConnectionListener listener) {
+        try {
+            listener.disconnected();
+        } catch (RuntimeException e) {
+            LOG.error("A connection listener failed", e);
+        }
     }
 
     @Override
@@ -53,6 +134,25 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
 
     @Override
     public boolean isConnected() {
-        return false;
+        return this.activeClient != null;
+    }
+
+    @Override
+    public Optional<OpcUaClient> client() {
+        return Optional.ofNullable(this.activeClient);
+    }
+
+    @Override
+    public void addListener(ConnectionListener listener) {
+        this.listeners.add(listener);
+        OpcUaClient client = this.activeClient;
+        if (client != null) {
+            tellConnected(listener, client);
+        }
+    }
+
+    @Override
+    public void removeListener(ConnectionListener listener) {
+        this.listeners.remove(listener);
     }
 }

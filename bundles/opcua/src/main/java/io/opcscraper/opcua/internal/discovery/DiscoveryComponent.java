@@ -1,12 +1,31 @@
 package io.opcscraper.opcua.internal.discovery;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -15,32 +34,153 @@ import org.slf4j.LoggerFactory;
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.NodeCatalog;
 import io.opcscraper.config.LiveConfiguration;
+import io.opcscraper.opcua.internal.connection.ConnectionListener;
 import io.opcscraper.opcua.internal.connection.UaConnection;
+import io.opcscraper.opcua.internal.ua.NodeIdText;
+import io.opcscraper.opcua.internal.ua.OperationLimits;
+import io.opcscraper.opcua.internal.ua.Requests;
+import io.opcscraper.opcua.internal.ua.Requests.RequestException;
 
 /**
  * {@code io.opcscraper.opcua.Discovery}: browses one connection (selected by
- * {@code connection.target}) and publishes the Variables it finds as a {@link NodeCatalog}.
- * This foundation version validates its configuration and publishes an empty catalog.
+ * {@code connection.target}) at every session activation and every {@code rebrowse.interval.s},
+ * and publishes the Variables it finds as a {@link NodeCatalog}. A failed browse keeps the last
+ * catalog; a node that disappeared leaves the catalog at the next browse.
  */
 @Component(name = DiscoveryOptions.PID, configurationPid = DiscoveryOptions.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = { ConfigurableComponent.class, NodeCatalog.class })
-public final class DiscoveryComponent implements ConfigurableComponent, NodeCatalog {
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = { ConfigurableComponent.class, NodeCatalog.class, UaCatalog.class })
+public final class DiscoveryComponent implements ConfigurableComponent, UaCatalog, ConnectionListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryComponent.class);
+
+    /** References per node in one browse result before the server must hand out a continuation point. */
+    static final int MAX_REFERENCES_PER_NODE = 1000;
+    private static final long REQUEST_TIMEOUT_MS = 30_000;
 
     private final LiveConfiguration<DiscoveryOptions> configuration = new LiveConfiguration<>(DiscoveryOptions::parse,
             LOG);
     private final UaConnection connection;
+    private final ScheduledExecutorService executor;
+    private final AtomicLong generation = new AtomicLong();
+    private volatile List<CatalogNode> nodes = List.of();
+    private ScheduledFuture<?> periodic;
 
     @Activate
     public DiscoveryComponent(@Reference(name = "connection") UaConnection connection, Map<String, Object> properties) {
         this.connection = connection;
-        this.configuration.update(properties);
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "opcua-discovery-" + connection.clientId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.configuration.update(properties).ifPresent(this::schedule);
+        connection.addListener(this);
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
-        this.configuration.update(properties);
+    public void modified(Map<String, Object> properties) {
+        this.configuration.update(properties).ifPresent(options -> {
+            schedule(options);
+            this.executor.execute(this::browse);
+        });
+    }
+
+    @Deactivate
+    public void deactivate() {
+        this.connection.removeListener(this);
+        this.executor.shutdownNow();
+    }
+
+    private synchronized void schedule(DiscoveryOptions options) {
+        if (this.periodic != null) {
+            this.periodic.cancel(false);
+            this.periodic = null;
+        }
+        if (options.rebrowseIntervalS() > 0) {
+            this.periodic = this.executor.scheduleWithFixedDelay(this::browse, options.rebrowseIntervalS(),
+                    options.rebrowseIntervalS(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void connected(OpcUaClient client) {
+        this.executor.execute(this::browse);
+    }
+
+    /** One browse; runs on the discovery thread only. */
+    void browse() {
+        Optional<DiscoveryOptions> current = this.configuration.current();
+        Optional<OpcUaClient> client = this.connection.client();
+        if (current.isEmpty() || client.isEmpty()) {
+            return;
+        }
+        DiscoveryOptions options = current.get();
+        long started = System.nanoTime();
+        try {
+            OperationLimits limits = OperationLimits.read(client.get(), REQUEST_TIMEOUT_MS);
+            Map<NodeId, String> roots = roots(client.get(), options.browseRoots());
+            Browser.Outcome outcome = new Browser(client.get(), REQUEST_TIMEOUT_MS, limits.maxNodesPerBrowse(),
+                    MAX_REFERENCES_PER_NODE).walk(roots, options.followProperties(), options.maxDepth(),
+                            options.maxNodes(), new PathFilter(options.includePatterns(), options.excludePatterns()));
+            List<CatalogNode> found = new CatalogBuilder(client.get(), REQUEST_TIMEOUT_MS, limits.maxNodesPerRead())
+                    .build(outcome, options.nodeIds());
+            if (outcome.beyondMaxNodes() > 0) {
+                LOG.warn("{}: {} more variables match but max.nodes is {}; they are not collected", clientId(),
+                        outcome.beyondMaxNodes(), options.maxNodes());
+            }
+            publish(found, (System.nanoTime() - started) / 1_000_000, outcome.badResults());
+        } catch (RequestException e) {
+            LOG.warn("{}: browse failed, keeping the last catalog of {} variables: {}", clientId(), this.nodes.size(),
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("{}: browse failed unexpectedly, keeping the last catalog", clientId(), e);
+        }
+    }
+
+    /** The browse roots of this session, with their display names. */
+    private Map<NodeId, String> roots(OpcUaClient client, List<String> texts) throws RequestException {
+        Map<NodeId, String> roots = new LinkedHashMap<>();
+        for (String text : texts) {
+            NodeIdText.parse(text, client.getNamespaceTable()).ifPresentOrElse(id -> roots.put(id, text), () -> LOG
+                    .warn("{}: 'browse.roots' entry '{}' names an unknown namespace; skipped", clientId(), text));
+        }
+        List<ReadValueId> reads = roots.keySet().stream()
+                .map(id -> new ReadValueId(id, AttributeId.DisplayName.uid(), null, QualifiedName.NULL_VALUE)).toList();
+        DataValue[] names = Requests.await(client.read(0, TimestampsToReturn.Neither, reads), REQUEST_TIMEOUT_MS,
+                "Read of the browse roots' names").getResults();
+        int i = 0;
+        for (Map.Entry<NodeId, String> root : roots.entrySet()) {
+            Object name = names != null && i < names.length ? names[i].getValue().getValue() : null;
+            if (name instanceof LocalizedText && ((LocalizedText) name).getText() != null) {
+                root.setValue(((LocalizedText) name).getText());
+            }
+            i++;
+        }
+        return roots;
+    }
+
+    private void publish(List<CatalogNode> found, long elapsedMs, int badResults) {
+        List<CatalogNode> before = this.nodes;
+        if (found.equals(before)) {
+            LOG.debug("{}: browse found the same {} variables in {} ms", clientId(), found.size(), elapsedMs);
+            return;
+        }
+        Set<String> old = new HashSet<>();
+        before.forEach(n -> old.add(n.nodeId()));
+        Set<String> now = new HashSet<>();
+        found.forEach(n -> now.add(n.nodeId()));
+        long added = now.stream().filter(id -> !old.contains(id)).count();
+        long removed = old.stream().filter(id -> !now.contains(id)).count();
+        this.nodes = List.copyOf(found);
+        long generation = this.generation.incrementAndGet();
+        LOG.info("{}: catalog {} has {} variables (+{} -{}) browsed in {} ms{}", clientId(), generation, found.size(),
+                added, removed, elapsedMs, badResults == 0 ? "" : "; " + badResults + " nodes could not be browsed");
+    }
+
+    @Override
+    public UaConnection connection() {
+        return this.connection;
     }
 
     @Override
@@ -50,11 +190,11 @@ public final class DiscoveryComponent implements ConfigurableComponent, NodeCata
 
     @Override
     public List<CatalogNode> nodes() {
-        return List.of();
+        return this.nodes;
     }
 
     @Override
     public long generation() {
-        return 0;
+        return this.generation.get();
     }
 }

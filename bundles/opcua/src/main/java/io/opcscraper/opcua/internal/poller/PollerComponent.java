@@ -1,24 +1,27 @@
 package io.opcscraper.opcua.internal.poller;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.opcscraper.api.NodeCatalog;
 import io.opcscraper.api.SampleSink;
 import io.opcscraper.config.LiveConfiguration;
+import io.opcscraper.opcua.internal.connection.UaConnection;
+import io.opcscraper.opcua.internal.discovery.UaCatalog;
 
 /**
- * {@code io.opcscraper.opcua.Poller}: reads the nodes of one catalog ({@code discovery.target})
- * and hands the samples to one sink ({@code writer.target}). This foundation version validates
- * its configuration; reading and subscribing come with the OPC UA issue.
+ * {@code io.opcscraper.opcua.Poller}: reads the nodes of one catalog ({@code discovery.target}),
+ * by polling or by subscription ({@code mode}), and hands the samples to one sink
+ * ({@code writer.target}), through the connection the catalog was browsed through.
  */
 @Component(name = PollerOptions.PID, configurationPid = PollerOptions.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = ConfigurableComponent.class)
@@ -27,19 +30,54 @@ public final class PollerComponent implements ConfigurableComponent {
     private static final Logger LOG = LoggerFactory.getLogger(PollerComponent.class);
 
     private final LiveConfiguration<PollerOptions> configuration = new LiveConfiguration<>(PollerOptions::parse, LOG);
-    private final NodeCatalog catalog;
+    private final UaCatalog catalog;
     private final SampleSink sink;
+    private AutoCloseable sampler;
 
     @Activate
-    public PollerComponent(@Reference(name = "discovery") NodeCatalog catalog,
-            @Reference(name = "writer") SampleSink sink, Map<String, Object> properties) {
+    public PollerComponent(@Reference(name = "discovery") UaCatalog catalog, @Reference(name = "writer") SampleSink sink,
+            Map<String, Object> properties) {
         this.catalog = catalog;
         this.sink = sink;
-        this.configuration.update(properties);
+        this.configuration.update(properties).ifPresent(this::start);
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
-        this.configuration.update(properties);
+    public synchronized void modified(Map<String, Object> properties) {
+        Optional<PollerOptions> before = this.configuration.current();
+        this.configuration.update(properties).filter(options -> !before.equals(Optional.of(options)))
+                .ifPresent(options -> {
+                    stop();
+                    start(options);
+                });
+    }
+
+    @Deactivate
+    public synchronized void deactivate() {
+        stop();
+    }
+
+    private synchronized void start(PollerOptions options) {
+        UaConnection connection = this.catalog.connection();
+        if ("subscribe".equals(options.mode())) {
+            SubscriptionSampler subscribe = new SubscriptionSampler(connection, this.catalog, this.sink, options);
+            subscribe.start();
+            this.sampler = subscribe;
+        } else {
+            PollLoop poll = new PollLoop(connection, this.catalog, this.sink, options);
+            poll.start();
+            this.sampler = poll;
+        }
+    }
+
+    private synchronized void stop() {
+        if (this.sampler != null) {
+            try {
+                this.sampler.close();
+            } catch (Exception e) {
+                LOG.warn("stopping the sampler: {}", e.toString());
+            }
+            this.sampler = null;
+        }
     }
 }

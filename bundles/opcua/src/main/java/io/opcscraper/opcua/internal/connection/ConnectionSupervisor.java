@@ -1,0 +1,184 @@
+package io.opcscraper.opcua.internal.connection;
+
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
+import org.eclipse.milo.opcua.sdk.client.api.UaSession;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opcscraper.milo.jca.JcaProviders;
+
+/**
+ * The lifecycle of one client: connect, and retry with capped backoff until a session is
+ * active, including when the server is down at start. Once connected, Milo keeps the session:
+ * after a lost connection it reconnects by itself (1, 2, 4, 8, 16 s), reactivates the session
+ * or creates a new one and transfers subscriptions. State changes are logged once; a retry that
+ * fails for the same reason is logged at DEBUG only.
+ */
+final class ConnectionSupervisor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionSupervisor.class);
+
+    private final ConnectionOptions options;
+    private final ClientPki pki;
+    private final ClientConfigFactory configFactory;
+    private final Consumer<OpcUaClient> onActive;
+    private final Runnable onInactive;
+    private final ScheduledExecutorService executor;
+    private final Backoff backoff;
+    private volatile OpcUaClient client;
+    private volatile boolean stopped;
+    private String lastFailure;
+
+    ConnectionSupervisor(ConnectionOptions options, ClientPki pki, ClientConfigFactory configFactory,
+            Consumer<OpcUaClient> onActive, Runnable onInactive) {
+        this.options = options;
+        this.pki = pki;
+        this.configFactory = configFactory;
+        this.onActive = onActive;
+        this.onInactive = onInactive;
+        this.backoff = new Backoff(options.reconnectMaxDelayMs());
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "opcua-connection-" + options.clientId());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void start() {
+        LOG.info("{}: connecting to {}", this.options.clientId(), this.options.endpointUrl());
+        this.executor.execute(this::attempt);
+    }
+
+    private void attempt() {
+        if (this.stopped) {
+            return;
+        }
+        OpcUaClient candidate = null;
+        try {
+            EndpointDescription endpoint = this.configFactory.chooseEndpoint();
+            if ("Aes256_Sha256_RsaPss".equals(EndpointSelector.policyName(endpoint))) {
+                JcaProviders.ensureRsaPss();
+            }
+            candidate = OpcUaClient.create(this.configFactory.build(endpoint,
+                    this.pki.validator(this.options.trustAllServers(), this.options.clientId())));
+            candidate.addSessionActivityListener(new Activity(candidate, endpoint));
+            candidate.connect().get(2L * this.options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            this.client = candidate;
+            if (this.stopped) {
+                disconnect(candidate);
+            }
+        } catch (ConnectException e) {
+            retry(e.getMessage(), candidate);
+        } catch (UaException e) {
+            retry("cannot create the client: " + ConnectException.reason(e), candidate);
+        } catch (ExecutionException e) {
+            retry("connect failed: " + ConnectException.reason(e.getCause()), candidate);
+        } catch (TimeoutException e) {
+            retry("connect timed out after " + 2L * this.options.requestTimeoutMs() + " ms", candidate);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            disconnect(candidate);
+        } catch (RuntimeException e) {
+            // A bug or an unexpected library failure: still retry, the gateway must not stop collecting.
+            LOG.error("{}: unexpected failure while connecting", this.options.clientId(), e);
+            retry("unexpected " + e.getClass().getSimpleName(), candidate);
+        }
+    }
+
+    private void retry(String failure, OpcUaClient candidate) {
+        disconnect(candidate);
+        String reason = failure;
+        if (failure.contains("Bad_SecurityChecksFailed") || failure.contains("Bad_CertificateUntrusted")) {
+            reason = "the server certificate is not trusted (" + failure + "); an unknown certificate is saved in "
+                    + this.pki.dir().resolve("rejected") + ": move it to " + this.pki.dir().resolve("trusted")
+                            .resolve("certs") + " to trust it";
+        }
+        if (this.stopped) {
+            return;
+        }
+        long delay = this.backoff.nextDelayMs();
+        if (!Objects.equals(reason, this.lastFailure)) {
+            LOG.warn("{}: cannot connect to {}: {}; retrying in {} ms, backing off up to {} ms",
+                    this.options.clientId(), this.options.endpointUrl(), reason, delay,
+                    this.options.reconnectMaxDelayMs());
+            this.lastFailure = reason;
+        } else {
+            LOG.debug("{}: attempt {} failed again: {}; next in {} ms", this.options.clientId(),
+                    this.backoff.failures(), reason, delay);
+        }
+        this.executor.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void disconnect(OpcUaClient target) {
+        if (target == null) {
+            return;
+        }
+        try {
+            target.disconnect().get(this.options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("{}: disconnect did not complete cleanly: {}", this.options.clientId(),
+                    ConnectException.reason(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        this.stopped = true;
+        this.executor.shutdownNow();
+        try {
+            this.executor.awaitTermination(this.options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        disconnect(this.client);
+        this.client = null;
+    }
+
+    private final class Activity implements SessionActivityListener {
+
+        private final OpcUaClient owner;
+        private final EndpointDescription endpoint;
+
+        Activity(OpcUaClient owner, EndpointDescription endpoint) {
+            this.owner = owner;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public void onSessionActive(UaSession session) {
+            if (ConnectionSupervisor.this.stopped) {
+                return;
+            }
+            int failures = ConnectionSupervisor.this.backoff.failures();
+            ConnectionSupervisor.this.backoff.reset();
+            ConnectionSupervisor.this.lastFailure = null;
+            LOG.info("{}: connected to {} ({}){}", ConnectionSupervisor.this.options.clientId(),
+                    this.endpoint.getEndpointUrl(), EndpointSelector.describe(this.endpoint),
+                    failures == 0 ? "" : " after " + failures + " failed attempts");
+            ConnectionSupervisor.this.onActive.accept(this.owner);
+        }
+
+        @Override
+        public void onSessionInactive(UaSession session) {
+            if (ConnectionSupervisor.this.stopped) {
+                return;
+            }
+            LOG.warn("{}: session to {} lost; reconnecting", ConnectionSupervisor.this.options.clientId(),
+                    this.endpoint.getEndpointUrl());
+            ConnectionSupervisor.this.onInactive.run();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.opcscraper.opcua.internal.poller;
+
+import java.lang.reflect.Array;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opcscraper.api.CatalogNode;
+import io.opcscraper.api.Sample;
+
+/**
+ * Turns one DataValue into samples, the rules documented in the bundle README:
+ * <ul>
+ * <li>numbers (every integer and floating type) become a double; Boolean becomes 1 or 0;</li>
+ * <li>an array becomes one sample per element, tag name {@code tag[i]}, at most
+ * {@value #MAX_ARRAY_ELEMENTS} elements (the rest counted and logged once);</li>
+ * <li>a status that is not Good-or-Uncertain with a value (a Bad status) becomes one sample with
+ * a NULL value and that status: never the last good value;</li>
+ * <li>NaN and infinities become a NULL value with the status as read: a stored NaN would poison
+ * every average over its bucket; counted and logged once per node;</li>
+ * <li>strings, byte strings, date times, structures and the other non-numeric types produce no
+ * sample: counted and logged once per node. (A later version can keep them in a text or jsonb
+ * column beside {@code value}.)</li>
+ * </ul>
+ */
+final class SampleMapper {
+
+    static final int MAX_ARRAY_ELEMENTS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(SampleMapper.class);
+
+    private final String clientId;
+    private final TimestampPolicy timestamps;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final LongAdder nonNumeric = new LongAdder();
+    private final LongAdder nonFinite = new LongAdder();
+    private final LongAdder truncated = new LongAdder();
+
+    SampleMapper(String clientId, TimestampPolicy timestamps) {
+        this.clientId = clientId;
+        this.timestamps = timestamps;
+    }
+
+    /** Adds the samples of one value to {@code out}. */
+    void map(CatalogNode node, DataValue value, Instant gatewayNow, List<Sample> out) {
+        Instant time = this.timestamps.pick(value, gatewayNow);
+        StatusCode status = value.getStatusCode() == null ? StatusCode.GOOD : value.getStatusCode();
+        long quality = status.getValue();
+        Object raw = value.getValue() == null ? null : value.getValue().getValue();
+        if (status.isBad() || raw == null) {
+            out.add(sample(node, node.tagName(), time, null, quality));
+            return;
+        }
+        if (raw.getClass().isArray()) {
+            int length = Array.getLength(raw);
+            int kept = Math.min(length, MAX_ARRAY_ELEMENTS);
+            if (length > kept) {
+                this.truncated.add(length - kept);
+                once(node, "array", "array of " + length + " elements: only the first " + kept + " are stored");
+            }
+            for (int i = 0; i < kept; i++) {
+                Object element = Array.get(raw, i);
+                Double number = number(node, element);
+                if (number != null) {
+                    out.add(sample(node, node.tagName() + "[" + i + "]", time, finite(node, number), quality));
+                }
+            }
+            return;
+        }
+        Double number = number(node, raw);
+        if (number != null) {
+            out.add(sample(node, node.tagName(), time, finite(node, number), quality));
+        }
+    }
+
+    private Double number(CatalogNode node, Object raw) {
+        if (raw == null) {
+            this.nonNumeric.increment();
+            return null;
+        }
+        if (raw instanceof Boolean) {
+            return ((Boolean) raw) ? 1.0 : 0.0;
+        }
+        if (raw instanceof UNumber) {
+            return ((UNumber) raw).doubleValue();
+        }
+        if (raw instanceof Number) {
+            return ((Number) raw).doubleValue();
+        }
+        this.nonNumeric.increment();
+        once(node, "type", "value of type " + raw.getClass().getSimpleName() + " is not numeric: not stored in value");
+        return null;
+    }
+
+    private Double finite(CatalogNode node, Double number) {
+        if (number != null && !Double.isFinite(number)) {
+            this.nonFinite.increment();
+            once(node, "finite", "value " + number + " is not finite: stored as NULL with its status");
+            return null;
+        }
+        return number;
+    }
+
+    private Sample sample(CatalogNode node, String tag, Instant time, Double value, long quality) {
+        return new Sample(time, node.nodeId(), this.clientId, node.sensorName(), tag, value, quality);
+    }
+
+    /** Logs a fact about a node once per kind, so a fast poll does not repeat it every interval. */
+    private void once(CatalogNode node, String kind, String what) {
+        if (this.reported.add(kind + ' ' + node.nodeId())) {
+            LOG.info("{}: {} ({}): {}", this.clientId, node.nodeId(), node.browsePath(), what);
+        }
+    }
+
+    long nonNumeric() {
+        return this.nonNumeric.sum();
+    }
+
+    long nonFinite() {
+        return this.nonFinite.sum();
+    }
+
+    long truncatedArrayElements() {
+        return this.truncated.sum();
+    }
+}

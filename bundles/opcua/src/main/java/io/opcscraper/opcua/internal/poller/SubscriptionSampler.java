@@ -1,0 +1,241 @@
+package io.opcscraper.opcua.internal.poller;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
+import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscriptionManager;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opcscraper.api.CatalogNode;
+import io.opcscraper.api.NodeCatalog;
+import io.opcscraper.api.Sample;
+import io.opcscraper.api.SampleSink;
+import io.opcscraper.opcua.internal.connection.ConnectionListener;
+import io.opcscraper.opcua.internal.connection.UaConnection;
+import io.opcscraper.opcua.internal.ua.OperationLimits;
+import io.opcscraper.opcua.internal.ua.Requests;
+import io.opcscraper.opcua.internal.ua.Requests.RequestException;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+/**
+ * Subscribe mode: one subscription with a monitored item per readable catalog node, created in
+ * batches of at most MaxMonitoredItemsPerCall, each item's status checked. It is re-created
+ * when a session becomes active without its subscription (Milo transfers subscriptions after a
+ * reconnect; when the transfer fails, {@link #onSubscriptionTransferFailed} rebuilds it) and when
+ * the catalog changes. Values are collected as they arrive and handed to the sink every
+ * publishing interval.
+ */
+final class SubscriptionSampler implements AutoCloseable, ConnectionListener, UaSubscriptionManager.SubscriptionListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionSampler.class);
+    private static final long REQUEST_TIMEOUT_MS = 30_000;
+    static final int MAX_BUFFERED = 200_000;
+
+    private final UaConnection connection;
+    private final NodeCatalog catalog;
+    private final SampleSink sink;
+    private final PollerOptions options;
+    private final SampleMapper mapper;
+    private final ChangeFilter changes;
+    private final PendingSamples pending;
+    private final ScheduledExecutorService scheduler;
+    private final ConcurrentLinkedQueue<Sample> arrived = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final AtomicLong samplesRead = new AtomicLong();
+    private final AtomicLong overflow = new AtomicLong();
+    private volatile boolean stopped;
+    private OpcUaClient subscribedClient;
+    private UaSubscription subscription;
+    private long subscribedGeneration = -1;
+
+    SubscriptionSampler(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options) {
+        this.connection = connection;
+        this.catalog = catalog;
+        this.sink = sink;
+        this.options = options;
+        this.mapper = new SampleMapper(connection.clientId(), TimestampPolicy.of(options.timestampSource()));
+        this.changes = options.storeOnChange() ? new ChangeFilter(options.heartbeatIntervalMs()) : null;
+        this.pending = new PendingSamples(connection.clientId());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "opcua-subscribe-" + connection.clientId());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void start() {
+        this.connection.addListener(this);
+        this.scheduler.scheduleAtFixedRate(this::tick, this.options.intervalMs(), this.options.intervalMs(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void connected(OpcUaClient client) {
+        this.scheduler.execute(() -> ensureSubscribed(client, false));
+    }
+
+    @Override
+    public void onSubscriptionTransferFailed(UaSubscription failed, StatusCode status) {
+        LOG.warn("{}: the subscription could not be transferred to the new session ({}); re-creating it",
+                this.connection.clientId(), Requests.name(status));
+        this.scheduler.execute(() -> this.connection.client().ifPresent(client -> ensureSubscribed(client, true)));
+    }
+
+    private void tick() {
+        try {
+            this.connection.client().ifPresent(client -> ensureSubscribed(client, false));
+            List<Sample> fresh = new ArrayList<>();
+            for (Sample sample = this.arrived.poll(); sample != null; sample = this.arrived.poll()) {
+                fresh.add(sample);
+            }
+            this.buffered.addAndGet(-fresh.size());
+            if (this.changes != null) {
+                this.changes.retainChanged(fresh, Instant.now());
+            }
+            this.pending.deliver(this.sink, fresh);
+        } catch (RuntimeException e) {
+            LOG.error("{}: subscription tick failed unexpectedly", this.connection.clientId(), e);
+        }
+    }
+
+    /** Runs on the scheduler thread only. */
+    private void ensureSubscribed(OpcUaClient client, boolean force) {
+        if (this.stopped || (!force && client == this.subscribedClient && this.subscription != null
+                && this.catalog.generation() == this.subscribedGeneration)) {
+            return;
+        }
+        try {
+            if (this.subscription != null && client == this.subscribedClient) {
+                Requests.await(client.getSubscriptionManager().deleteSubscription(this.subscription.getSubscriptionId()),
+                        REQUEST_TIMEOUT_MS, "DeleteSubscription");
+            }
+            this.subscription = null;
+            this.subscribedClient = client;
+            this.subscribedGeneration = this.catalog.generation();
+            client.getSubscriptionManager().removeSubscriptionListener(this);
+            client.getSubscriptionManager().addSubscriptionListener(this);
+            UaSubscription created = Requests.await(
+                    client.getSubscriptionManager().createSubscription(this.options.intervalMs()), REQUEST_TIMEOUT_MS,
+                    "CreateSubscription");
+            this.subscription = created;
+            createItems(client, created);
+        } catch (RequestException e) {
+            LOG.warn("{}: cannot subscribe ({}); retrying at the next interval", this.connection.clientId(),
+                    e.getMessage());
+            this.subscription = null;
+        }
+    }
+
+    private void createItems(OpcUaClient client, UaSubscription created) throws RequestException {
+        ReadPlan plan = ReadPlan.of(this.catalog.nodes(), client.getNamespaceTable(),
+                OperationLimits.read(client, REQUEST_TIMEOUT_MS).maxMonitoredItemsPerCall());
+        ExtensionObject filter = filter(client);
+        double sampling = this.options.samplingIntervalMs() > 0 ? this.options.samplingIntervalMs()
+                : this.options.intervalMs();
+        int bad = 0;
+        String firstBad = null;
+        for (ReadPlan.Chunk chunk : plan.chunks()) {
+            List<MonitoredItemCreateRequest> requests = new ArrayList<>(chunk.ids().size());
+            for (int i = 0; i < chunk.ids().size(); i++) {
+                requests.add(new MonitoredItemCreateRequest(
+                        new ReadValueId(chunk.ids().get(i), AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE),
+                        MonitoringMode.Reporting, new MonitoringParameters(created.nextClientHandle(), sampling, filter,
+                                uint(this.options.queueSize()), true)));
+            }
+            List<UaMonitoredItem> items = Requests.await(created.createMonitoredItems(TimestampsToReturn.Both,
+                    requests, (item, index) -> {
+                        CatalogNode node = chunk.nodes().get(index);
+                        item.setValueConsumer(value -> arrived(node, value));
+                    }), REQUEST_TIMEOUT_MS, "CreateMonitoredItems of " + requests.size() + " items");
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i).getStatusCode() != null && items.get(i).getStatusCode().isBad()) {
+                    bad++;
+                    if (firstBad == null) {
+                        firstBad = chunk.nodes().get(i).nodeId() + " " + Requests.name(items.get(i).getStatusCode());
+                    }
+                }
+            }
+        }
+        LOG.info("{}: subscribed to {} nodes (publishing every {} ms, sampling {} ms, {} batches){}",
+                this.connection.clientId(), plan.nodeCount() - bad, this.options.intervalMs(), sampling,
+                plan.chunks().size(), bad == 0 ? "" : "; " + bad + " items refused, first: " + firstBad);
+    }
+
+    private ExtensionObject filter(OpcUaClient client) {
+        if ("none".equals(this.options.deadbandType())) {
+            return null;
+        }
+        DeadbandType type = "percent".equals(this.options.deadbandType()) ? DeadbandType.Percent
+                : DeadbandType.Absolute;
+        return ExtensionObject.encode(client.getStaticSerializationContext(),
+                new DataChangeFilter(DataChangeTrigger.StatusValue, uint(type.getValue()), this.options.deadbandValue()));
+    }
+
+    private void arrived(CatalogNode node, DataValue value) {
+        List<Sample> mapped = new ArrayList<>(1);
+        this.mapper.map(node, value, Instant.now(), mapped);
+        if (this.buffered.addAndGet(mapped.size()) > MAX_BUFFERED) {
+            this.buffered.addAndGet(-mapped.size());
+            if (this.overflow.getAndAdd(mapped.size()) == 0) {
+                LOG.error("{}: more than {} values arrived within one interval; dropping the excess (counted)",
+                        this.connection.clientId(), MAX_BUFFERED);
+            }
+            return;
+        }
+        this.samplesRead.addAndGet(mapped.size());
+        this.arrived.addAll(mapped);
+    }
+
+    long samplesRead() {
+        return this.samplesRead.get();
+    }
+
+    PendingSamples pending() {
+        return this.pending;
+    }
+
+    @Override
+    public void close() {
+        this.stopped = true;
+        this.connection.removeListener(this);
+        this.scheduler.shutdownNow();
+        OpcUaClient client = this.subscribedClient;
+        UaSubscription current = this.subscription;
+        if (client != null) {
+            client.getSubscriptionManager().removeSubscriptionListener(this);
+            if (current != null) {
+                try {
+                    Requests.await(client.getSubscriptionManager().deleteSubscription(current.getSubscriptionId()),
+                            5_000, "DeleteSubscription");
+                } catch (RequestException e) {
+                    LOG.debug("{}: {}", this.connection.clientId(), e.getMessage());
+                }
+            }
+        }
+    }
+}

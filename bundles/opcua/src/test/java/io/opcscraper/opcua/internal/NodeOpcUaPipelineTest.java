@@ -1,0 +1,114 @@
+package io.opcscraper.opcua.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opcscraper.api.CatalogNode;
+import io.opcscraper.api.Sample;
+import io.opcscraper.opcua.internal.connection.ConnectionComponent;
+import io.opcscraper.opcua.internal.discovery.DiscoveryComponent;
+import io.opcscraper.opcua.internal.poller.PollerComponent;
+import io.opcscraper.opcua.testing.CollectingSink;
+import io.opcscraper.opcua.testing.Components;
+import io.opcscraper.opcua.testing.NodeOpcUaServer;
+import io.opcscraper.opcua.testing.PlainCrypto;
+
+/**
+ * The OPC UA components against node-opcua, a server we did not write, with its own address
+ * space: discovery, polling, subscribing, and recovery after the server process is killed and
+ * started again.
+ */
+class NodeOpcUaPipelineTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path pki;
+
+    private NodeOpcUaServer server;
+    private ConnectionComponent connection;
+    private DiscoveryComponent discovery;
+    private PollerComponent poller;
+
+    @BeforeEach
+    void start() throws Exception {
+        this.server = NodeOpcUaServer.start(0);
+        Map<String, Object> properties = Components.connection("node-opcua", this.server.endpointUrl(), this.pki);
+        this.connection = new ConnectionComponent(new PlainCrypto(), properties);
+        Map<String, Object> discoveryProperties = Components.discovery("node-opcua-discovery");
+        discoveryProperties.put("include.patterns", "Factory/**");
+        this.discovery = new DiscoveryComponent(this.connection, discoveryProperties);
+        await().atMost(TIMEOUT).until(() -> this.discovery.generation() >= 1);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (this.poller != null) {
+            this.poller.deactivate();
+        }
+        this.discovery.deactivate();
+        this.connection.deactivate();
+        this.server.close();
+    }
+
+    @Test
+    void discoversItsAddressSpace() {
+        CatalogNode temperature = this.discovery.nodes().stream()
+                .filter(n -> n.browsePath().equals("Factory/Boiler1/Temperature")).findFirst()
+                .orElseThrow(() -> new AssertionError("Factory/Boiler1/Temperature not in "
+                        + this.discovery.nodes().stream().map(CatalogNode::browsePath).limit(20).toList()));
+        assertEquals("Boiler1", temperature.sensorName());
+        assertEquals("Temperature", temperature.tagName());
+        assertEquals("Double", temperature.dataType());
+        assertTrue(temperature.nodeId().startsWith("nsu=" + NodeOpcUaServer.NAMESPACE_URI + ";"), temperature.nodeId());
+        CatalogNode speed = this.discovery.nodes().stream().filter(n -> n.browsePath().endsWith("Boiler1/Pump/Speed"))
+                .findFirst().orElseThrow();
+        assertEquals("Pump", speed.sensorName());
+        assertTrue(this.discovery.nodes().size() >= 100, "node-opcua plant size " + this.discovery.nodes().size());
+    }
+
+    @Test
+    void pollsAndRecoversAfterTheServerIsKilledAndStartedAgain() throws Exception {
+        CollectingSink sink = new CollectingSink();
+        this.poller = new PollerComponent(this.discovery, sink, Components.poller("node-opcua-poller", "poll", 500));
+        await().atMost(TIMEOUT).until(() -> !temperatures(sink, Instant.EPOCH).isEmpty());
+        Sample pump = await().atMost(TIMEOUT).until(() -> sink.matching(s -> s.nodeId().endsWith("Boiler1/Pump/Running")
+                || "Running".equals(s.tagName())).stream().findFirst().orElse(null), s -> s != null);
+        assertTrue(pump.value() == 0.0 || pump.value() == 1.0, "Boolean as 0 or 1: " + pump.value());
+        Sample bad = await().atMost(TIMEOUT).until(() -> sink.matching(s -> !s.isGood()).stream().findFirst()
+                .orElse(null), s -> s != null);
+        assertNull(bad.value());
+
+        this.server.kill();
+        await().atMost(TIMEOUT).until(() -> !this.connection.isConnected());
+        this.server.restart();
+        Instant restarted = Instant.now();
+        await().atMost(TIMEOUT).until(() -> !temperatures(sink, restarted).isEmpty());
+    }
+
+    @Test
+    void subscribesAndSeesTheCounterMove() {
+        CollectingSink sink = new CollectingSink();
+        this.poller = new PollerComponent(this.discovery, sink,
+                Components.poller("node-opcua-poller", "subscribe", 200));
+        await().atMost(TIMEOUT).until(() -> sink.matching(s -> "Counter".equals(s.tagName())).stream()
+                .map(Sample::value).distinct().count() >= 3);
+    }
+
+    private static java.util.List<Sample> temperatures(CollectingSink sink, Instant after) {
+        return sink.matching(s -> s.tagName() != null && s.tagName().equals("Temperature") && s.isGood()
+                && s.timestamp().isAfter(after));
+    }
+}

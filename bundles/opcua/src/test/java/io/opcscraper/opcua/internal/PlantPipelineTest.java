@@ -1,0 +1,160 @@
+package io.opcscraper.opcua.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opcscraper.api.CatalogNode;
+import io.opcscraper.api.Sample;
+import io.opcscraper.opcua.internal.connection.ConnectionComponent;
+import io.opcscraper.opcua.internal.discovery.DiscoveryComponent;
+import io.opcscraper.opcua.internal.poller.PollerComponent;
+import io.opcscraper.opcua.testing.CollectingSink;
+import io.opcscraper.opcua.testing.Components;
+import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.simulator.PlantServer;
+
+/**
+ * The three OPC UA components against Milo's server with a generated plant of 5,000+
+ * variables, every scalar type, arrays, a Bad node and a node removed at run time; small
+ * MaxNodesPerRead and MaxNodesPerBrowse so reads are chunked and browsing is split.
+ */
+class PlantPipelineTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    static PlantServer server;
+
+    @TempDir
+    static Path pki;
+
+    private ConnectionComponent connection;
+    private DiscoveryComponent discovery;
+    private PollerComponent poller;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = PlantServer.builder().tags(5000).maxNodesPerRead(100).maxNodesPerBrowse(50).maxReferencesPerBrowse(20)
+                .changeRateHz(10)
+                .securityPolicies("None").start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @AfterEach
+    void stopComponents() {
+        if (this.poller != null) {
+            this.poller.deactivate();
+        }
+        if (this.discovery != null) {
+            this.discovery.deactivate();
+        }
+        if (this.connection != null) {
+            this.connection.deactivate();
+        }
+    }
+
+    private void startDiscovery(Map<String, Object> discoveryProperties) {
+        this.connection = new ConnectionComponent(new PlainCrypto(),
+                Components.connection("plant", server.endpointUrl(), pki));
+        this.discovery = new DiscoveryComponent(this.connection, discoveryProperties);
+        await().atMost(TIMEOUT).until(() -> this.discovery.generation() >= 1);
+    }
+
+    @Test
+    void discoversEveryVariableWithItsNamesTypesAndUnits() {
+        startDiscovery(Components.discovery("plant-discovery"));
+        List<CatalogNode> nodes = this.discovery.nodes();
+        Set<String> ids = nodes.stream().map(CatalogNode::nodeId).collect(Collectors.toSet());
+        assertTrue(server.variableCount() >= 5000, "the plant is big enough: " + server.variableCount());
+        List<String> missing = server.variableNodeIds().stream().filter(id -> !ids.contains(id)).toList();
+        assertEquals(List.of(), missing, "every plant variable is in the catalog");
+
+        CatalogNode temperature = nodes.stream().filter(n -> n.browsePath().endsWith("/Temperature")).findFirst()
+                .orElseThrow();
+        assertTrue(temperature.nodeId().startsWith("nsu=" + server.namespaceUri() + ";"), temperature.nodeId());
+        assertEquals("Temperature", temperature.tagName());
+        String[] path = temperature.browsePath().split("/");
+        assertEquals(path[path.length - 2], temperature.sensorName(), "sensorname is the nearest Object");
+        assertEquals("Double", temperature.dataType());
+        assertEquals(-1, temperature.valueRank());
+        assertTrue(temperature.isReadable());
+        assertEquals("°C", temperature.engineeringUnit());
+
+        CatalogNode array = nodes.stream().filter(n -> n.browsePath().endsWith("Types/DoubleArray")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Types/DoubleArray in " + nodes.stream()
+                        .map(CatalogNode::browsePath).filter(p -> p.contains("Types/")).toList()));
+        assertEquals(1, array.valueRank());
+    }
+
+    @Test
+    void pollsEveryNodeInChunksAndStoresBadValuesAsBad() {
+        Map<String, Object> discoveryProperties = Components.discovery("plant-discovery");
+        discoveryProperties.put("include.patterns", "Plant/**");
+        discoveryProperties.put("rebrowse.interval.s", 1);
+        startDiscovery(discoveryProperties);
+        CollectingSink sink = new CollectingSink();
+        this.poller = new PollerComponent(this.discovery, sink, Components.poller("plant-poller", "poll", 1000));
+
+        int numeric = (int) this.discovery.nodes().stream().filter(n -> n.browsePath().startsWith("Plant/Line")).count();
+        await().atMost(TIMEOUT).until(() -> sink.samples().stream().map(Sample::nodeId).distinct().count() >= numeric);
+
+        Sample bad = await().atMost(TIMEOUT).until(() -> first(sink, "/BadSensor"), s -> s != null);
+        assertNull(bad.value());
+        assertFalse(bad.isGood());
+        Sample nan = first(sink, "/NaN");
+        assertNotNull(nan, "NaN sample");
+        assertNull(nan.value(), "NaN is stored as NULL");
+        List<String> arrayTags = sink.matching(s -> s.tagName() != null && s.tagName().startsWith("DoubleArray["))
+                .stream().map(Sample::tagName).distinct().sorted().toList();
+        assertEquals(List.of("DoubleArray[0]", "DoubleArray[1]", "DoubleArray[2]", "DoubleArray[3]", "DoubleArray[4]"),
+                arrayTags);
+
+        String removable = server.variableNodeIds().stream().filter(id -> id.endsWith("/Removable")).findFirst()
+                .orElseThrow();
+        server.removeVariable(removable);
+        Instant removedAt = Instant.now();
+        await().atMost(TIMEOUT).until(() -> !sink.matching(s -> s.nodeId().equals(removable)
+                && s.quality() == StatusCodes.Bad_NodeIdUnknown).isEmpty());
+        await().atMost(TIMEOUT).until(() -> this.discovery.nodes().stream().noneMatch(n -> n.nodeId().equals(removable)));
+        sink.clear();
+        await().atMost(TIMEOUT).until(() -> sink.samples().stream().filter(s -> s.timestamp().isAfter(removedAt))
+                .map(Sample::nodeId).distinct().count() >= numeric - 1);
+    }
+
+    @Test
+    void subscribesAndSeesValuesChange() {
+        Map<String, Object> discoveryProperties = Components.discovery("plant-discovery");
+        discoveryProperties.put("include.patterns", "Plant/Line01/Machine01/**");
+        startDiscovery(discoveryProperties);
+        CollectingSink sink = new CollectingSink();
+        this.poller = new PollerComponent(this.discovery, sink, Components.poller("plant-poller", "subscribe", 200));
+        await().atMost(TIMEOUT).until(() -> sink.matching(s -> "Temperature".equals(s.tagName())).stream()
+                .map(Sample::value).distinct().count() >= 3);
+    }
+
+    private static Sample first(CollectingSink sink, String pathSuffix) {
+        return sink.matching(s -> s.nodeId().endsWith(pathSuffix)).stream().findFirst().orElse(null);
+    }
+}
