@@ -107,6 +107,21 @@ class NodeOpcUaPipelineTest {
                 .map(Sample::value).distinct().count() >= 3);
     }
 
+    /** After a restart the server has lost the subscription: its transfer fails and it is re-created. */
+    @Test
+    void resubscribesAfterTheServerIsKilledAndStartedAgain() throws Exception {
+        CollectingSink sink = new CollectingSink();
+        this.poller = new PollerComponent(this.discovery, sink,
+                Components.poller("node-opcua-poller", "subscribe", 200));
+        await().atMost(TIMEOUT).until(() -> !sink.matching(s -> "Counter".equals(s.tagName())).isEmpty());
+        this.server.kill();
+        await().atMost(TIMEOUT).until(() -> !this.connection.isConnected());
+        this.server.restart();
+        Instant restarted = Instant.now();
+        await().atMost(TIMEOUT).until(() -> sink.matching(s -> "Counter".equals(s.tagName())
+                && s.timestamp().isAfter(restarted)).stream().map(Sample::value).distinct().count() >= 2);
+    }
+
     private static java.util.List<Sample> temperatures(CollectingSink sink, Instant after) {
         return sink.matching(s -> s.tagName() != null && s.tagName().equals("Temperature") && s.isGood()
                 && s.timestamp().isAfter(after));

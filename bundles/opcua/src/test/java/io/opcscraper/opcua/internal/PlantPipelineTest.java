@@ -126,6 +126,17 @@ class PlantPipelineTest {
         Sample nan = first(sink, "/NaN");
         assertNotNull(nan, "NaN sample");
         assertNull(nan.value(), "NaN is stored as NULL");
+        for (String numeric : List.of("Boolean", "SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64",
+                "UInt64", "Float", "Double")) {
+            Sample typed = first(sink, "/Types/" + numeric);
+            assertNotNull(typed, "a sample of Types/" + numeric);
+            assertNotNull(typed.value(), "a number from Types/" + numeric);
+        }
+        for (String other : List.of("String", "DateTime", "Guid", "ByteString", "XmlElement", "NodeId",
+                "ExpandedNodeId", "StatusCode", "QualifiedName", "LocalizedText", "Range", "EUInformation",
+                "StringArray")) {
+            assertNull(first(sink, "/Types/" + other), "no sample of the non-numeric Types/" + other);
+        }
         List<String> arrayTags = sink.matching(s -> s.tagName() != null && s.tagName().startsWith("DoubleArray["))
                 .stream().map(Sample::tagName).distinct().sorted().toList();
         assertEquals(List.of("DoubleArray[0]", "DoubleArray[1]", "DoubleArray[2]", "DoubleArray[3]", "DoubleArray[4]"),
@@ -152,6 +163,21 @@ class PlantPipelineTest {
         this.poller = new PollerComponent(this.discovery, sink, Components.poller("plant-poller", "subscribe", 200));
         await().atMost(TIMEOUT).until(() -> sink.matching(s -> "Temperature".equals(s.tagName())).stream()
                 .map(Sample::value).distinct().count() >= 3);
+    }
+
+    @Test
+    void explicitNodeIdsInTheNamespaceUriFormJoinTheCatalog() {
+        Map<String, Object> discoveryProperties = Components.discovery("plant-discovery");
+        discoveryProperties.put("browse.roots", "nsu=" + server.namespaceUri() + ";s=Plant/Line01/Machine01/Sensor01");
+        discoveryProperties.put("node.ids", "nsu=" + server.namespaceUri() + ";s=Plant/Types/Double\nnsu=urn:nowhere;s=x");
+        startDiscovery(discoveryProperties);
+        List<CatalogNode> nodes = this.discovery.nodes();
+        CatalogNode explicit = nodes.stream().filter(n -> n.nodeId().endsWith(";s=Plant/Types/Double")).findFirst()
+                .orElseThrow();
+        assertEquals("Types", explicit.sensorName(), "the parent object of an explicit node");
+        assertEquals("Double", explicit.tagName());
+        assertTrue(nodes.stream().allMatch(n -> n.nodeId().contains("Sensor01/") || n == explicit),
+                "only the subtree of the browse root and the explicit node: " + nodes.size());
     }
 
     private static Sample first(CollectingSink sink, String pathSuffix) {
