@@ -112,7 +112,7 @@ class PlantPipelineTest {
     void pollsEveryNodeInChunksAndStoresBadValuesAsBad() {
         Map<String, Object> discoveryProperties = Components.discovery("plant-discovery");
         discoveryProperties.put("include.patterns", "Plant/**");
-        discoveryProperties.put("rebrowse.interval.s", 1);
+        discoveryProperties.put("rebrowse.interval.s", 0);
         startDiscovery(discoveryProperties);
         CollectingSink sink = new CollectingSink();
         this.poller = new PollerComponent(this.discovery, sink, Components.poller("plant-poller", "poll", 1000));
@@ -126,11 +126,11 @@ class PlantPipelineTest {
         Sample nan = first(sink, "/NaN");
         assertNotNull(nan, "NaN sample");
         assertNull(nan.value(), "NaN is stored as NULL");
-        for (String numeric : List.of("Boolean", "SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64",
+        for (String type : List.of("Boolean", "SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64",
                 "UInt64", "Float", "Double")) {
-            Sample typed = first(sink, "/Types/" + numeric);
-            assertNotNull(typed, "a sample of Types/" + numeric);
-            assertNotNull(typed.value(), "a number from Types/" + numeric);
+            Sample typed = first(sink, "/Types/" + type);
+            assertNotNull(typed, "a sample of Types/" + type);
+            assertNotNull(typed.value(), "a number from Types/" + type);
         }
         for (String other : List.of("String", "DateTime", "Guid", "ByteString", "XmlElement", "NodeId",
                 "ExpandedNodeId", "StatusCode", "QualifiedName", "LocalizedText", "Range", "EUInformation",
@@ -148,6 +148,7 @@ class PlantPipelineTest {
         Instant removedAt = Instant.now();
         await().atMost(TIMEOUT).until(() -> !sink.matching(s -> s.nodeId().equals(removable)
                 && s.quality() == StatusCodes.Bad_NodeIdUnknown).isEmpty());
+        this.discovery.modified(discoveryProperties);
         await().atMost(TIMEOUT).until(() -> this.discovery.nodes().stream().noneMatch(n -> n.nodeId().equals(removable)));
         sink.clear();
         await().atMost(TIMEOUT).until(() -> sink.samples().stream().filter(s -> s.timestamp().isAfter(removedAt))

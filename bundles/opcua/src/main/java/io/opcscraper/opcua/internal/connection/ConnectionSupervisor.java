@@ -2,7 +2,6 @@ package io.opcscraper.opcua.internal.connection;
 
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opcscraper.milo.jca.JcaProviders;
+import io.opcscraper.opcua.internal.ua.Threads;
 
 /**
  * The lifecycle of one client: connect, and retry with capped backoff until a session is
@@ -48,11 +48,7 @@ final class ConnectionSupervisor implements AutoCloseable {
         this.onActive = onActive;
         this.onInactive = onInactive;
         this.backoff = new Backoff(options.reconnectMaxDelayMs());
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "opcua-connection-" + options.clientId());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Threads.scheduler("connection", options.clientId());
     }
 
     void start() {

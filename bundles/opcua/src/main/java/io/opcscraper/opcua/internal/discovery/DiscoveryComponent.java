@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +39,7 @@ import io.opcscraper.opcua.internal.ua.NodeIdText;
 import io.opcscraper.opcua.internal.ua.OperationLimits;
 import io.opcscraper.opcua.internal.ua.Requests;
 import io.opcscraper.opcua.internal.ua.Requests.RequestException;
+import io.opcscraper.opcua.internal.ua.Threads;
 
 /**
  * {@code io.opcscraper.opcua.Discovery}: browses one connection (selected by
@@ -69,11 +69,7 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
     @Activate
     public DiscoveryComponent(@Reference(name = "connection") UaConnection connection, Map<String, Object> properties) {
         this.connection = connection;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "opcua-discovery-" + connection.clientId());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Threads.scheduler("discovery", connection.clientId());
         this.configuration.update(properties).ifPresent(this::schedule);
         connection.addListener(this);
     }

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +26,7 @@ import io.opcscraper.api.SampleSink;
 import io.opcscraper.opcua.internal.connection.UaConnection;
 import io.opcscraper.opcua.internal.ua.OperationLimits;
 import io.opcscraper.opcua.internal.ua.Requests;
+import io.opcscraper.opcua.internal.ua.Threads;
 
 /**
  * Poll mode: every interval, reads every readable catalog node in chunks of at most
@@ -42,11 +42,9 @@ final class PollLoop implements AutoCloseable {
 
     private final UaConnection connection;
     private final NodeCatalog catalog;
-    private final SampleSink sink;
     private final PollerOptions options;
     private final SampleMapper mapper;
-    private final ChangeFilter changes;
-    private final PendingSamples pending;
+    private final SampleOutlet outlet;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong skippedTicks = new AtomicLong();
@@ -62,16 +60,10 @@ final class PollLoop implements AutoCloseable {
     PollLoop(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options) {
         this.connection = connection;
         this.catalog = catalog;
-        this.sink = sink;
         this.options = options;
         this.mapper = new SampleMapper(connection.clientId(), TimestampPolicy.of(options.timestampSource()));
-        this.changes = options.storeOnChange() ? new ChangeFilter(options.heartbeatIntervalMs()) : null;
-        this.pending = new PendingSamples(connection.clientId());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "opcua-poll-" + connection.clientId());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.outlet = new SampleOutlet(connection.clientId(), sink, options);
+        this.scheduler = Threads.scheduler("poll", connection.clientId());
     }
 
     void start() {
@@ -114,7 +106,7 @@ final class PollLoop implements AutoCloseable {
     private void cycle() {
         OpcUaClient client = this.connection.client().orElse(null);
         if (client == null) {
-            this.pending.deliver(this.sink, List.of());
+            this.outlet.deliver(new ArrayList<>(), Instant.now());
             return;
         }
         if (client != this.planClient || this.catalog.generation() != this.planGeneration) {
@@ -123,10 +115,8 @@ final class PollLoop implements AutoCloseable {
             this.planClient = client;
             this.plan = ReadPlan.of(this.catalog.nodes(), client.getNamespaceTable(),
                     Math.min(limits.maxNodesPerRead(), this.chunkCap));
-            if (this.changes != null) {
-                this.changes.retainNodes(this.catalog.nodes().stream().map(n -> n.nodeId())
-                        .collect(java.util.stream.Collectors.toSet()));
-            }
+            this.outlet.retainNodes(this.catalog.nodes().stream().map(n -> n.nodeId())
+                    .collect(java.util.stream.Collectors.toSet()));
             LOG.info("{}: polling {} nodes every {} ms in {} reads of at most {} nodes", this.connection.clientId(),
                     this.plan.nodeCount(), this.options.intervalMs(), this.plan.chunks().size(), this.plan.chunkSize());
         }
@@ -170,11 +160,7 @@ final class PollLoop implements AutoCloseable {
         }
         report(failures);
         this.samplesRead.addAndGet(samples.size());
-        List<Sample> fresh = new ArrayList<>(samples);
-        if (this.changes != null) {
-            this.changes.retainChanged(fresh, now);
-        }
-        this.pending.deliver(this.sink, fresh);
+        this.outlet.deliver(new ArrayList<>(samples), now);
     }
 
     /** Why a chunk failed; a chunk too large for the server shrinks the chunks of the next plan. */
@@ -218,7 +204,7 @@ final class PollLoop implements AutoCloseable {
     }
 
     PendingSamples pending() {
-        return this.pending;
+        return this.outlet.pending();
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +37,7 @@ import io.opcscraper.opcua.internal.connection.ConnectionListener;
 import io.opcscraper.opcua.internal.connection.UaConnection;
 import io.opcscraper.opcua.internal.ua.OperationLimits;
 import io.opcscraper.opcua.internal.ua.Requests;
+import io.opcscraper.opcua.internal.ua.Threads;
 import io.opcscraper.opcua.internal.ua.Requests.RequestException;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
@@ -58,11 +58,9 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
 
     private final UaConnection connection;
     private final NodeCatalog catalog;
-    private final SampleSink sink;
     private final PollerOptions options;
     private final SampleMapper mapper;
-    private final ChangeFilter changes;
-    private final PendingSamples pending;
+    private final SampleOutlet outlet;
     private final ScheduledExecutorService scheduler;
     private final ConcurrentLinkedQueue<Sample> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
@@ -76,16 +74,10 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     SubscriptionSampler(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options) {
         this.connection = connection;
         this.catalog = catalog;
-        this.sink = sink;
         this.options = options;
         this.mapper = new SampleMapper(connection.clientId(), TimestampPolicy.of(options.timestampSource()));
-        this.changes = options.storeOnChange() ? new ChangeFilter(options.heartbeatIntervalMs()) : null;
-        this.pending = new PendingSamples(connection.clientId());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "opcua-subscribe-" + connection.clientId());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.outlet = new SampleOutlet(connection.clientId(), sink, options);
+        this.scheduler = Threads.scheduler("subscribe", connection.clientId());
     }
 
     void start() {
@@ -96,36 +88,40 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
 
     @Override
     public void connected(OpcUaClient client) {
-        this.scheduler.execute(() -> ensureSubscribed(client, false));
+        this.scheduler.execute(() -> ensureSubscribed(client));
     }
 
     @Override
     public void onSubscriptionTransferFailed(UaSubscription failed, StatusCode status) {
         LOG.warn("{}: the subscription could not be transferred to the new session ({}); re-creating it",
                 this.connection.clientId(), Requests.name(status));
-        this.scheduler.execute(() -> this.connection.client().ifPresent(client -> ensureSubscribed(client, true)));
+        this.scheduler.execute(() -> {
+            if (failed == this.subscription) {
+                // It went with the old session: nothing to delete. The next tick or the session's
+                // activation (transfer happens before it) creates a new one.
+                this.subscription = null;
+            }
+            this.connection.client().ifPresent(client -> ensureSubscribed(client));
+        });
     }
 
     private void tick() {
         try {
-            this.connection.client().ifPresent(client -> ensureSubscribed(client, false));
+            this.connection.client().ifPresent(client -> ensureSubscribed(client));
             List<Sample> fresh = new ArrayList<>();
             for (Sample sample = this.arrived.poll(); sample != null; sample = this.arrived.poll()) {
                 fresh.add(sample);
             }
             this.buffered.addAndGet(-fresh.size());
-            if (this.changes != null) {
-                this.changes.retainChanged(fresh, Instant.now());
-            }
-            this.pending.deliver(this.sink, fresh);
+            this.outlet.deliver(fresh, Instant.now());
         } catch (RuntimeException e) {
             LOG.error("{}: subscription tick failed unexpectedly", this.connection.clientId(), e);
         }
     }
 
     /** Runs on the scheduler thread only. */
-    private void ensureSubscribed(OpcUaClient client, boolean force) {
-        if (this.stopped || (!force && client == this.subscribedClient && this.subscription != null
+    private void ensureSubscribed(OpcUaClient client) {
+        if (this.stopped || (client == this.subscribedClient && this.subscription != null
                 && this.catalog.generation() == this.subscribedGeneration)) {
             return;
         }
@@ -216,7 +212,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     }
 
     PendingSamples pending() {
-        return this.pending;
+        return this.outlet.pending();
     }
 
     @Override
