@@ -196,6 +196,7 @@ public final class PlantServer implements AutoCloseable {
         private List<String> securityPolicies = List.of(
             "None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss");
         private final Map<String, String> users = new LinkedHashMap<>();
+        private final List<X509Certificate> x509Users = new ArrayList<>();
         private boolean allowAnonymous = true;
         private int maxNodesPerRead = 10_000;
         private int maxNodesPerBrowse = 250;
@@ -270,6 +271,12 @@ public final class PlantServer implements AutoCloseable {
         }
 
         /** @param allow whether anonymous sessions are accepted; default true */
+        /** Accepts sessions whose user identity is this X.509 certificate (X509IdentityToken). */
+        public Builder x509User(X509Certificate certificate) {
+            this.x509Users.add(certificate);
+            return this;
+        }
+
         public Builder allowAnonymous(boolean allow) {
             this.allowAnonymous = allow;
             return this;
@@ -320,13 +327,13 @@ public final class PlantServer implements AutoCloseable {
          * @throws Exception if it cannot start (port taken when fixed, unreadable PKI directory, ...)
          */
         public PlantServer start() throws Exception {
-            if (!allowAnonymous && users.isEmpty()) {
+            if (!allowAnonymous && users.isEmpty() && x509Users.isEmpty()) {
                 throw new IllegalStateException("no anonymous access and no user: nobody could connect");
             }
             SimulatorConfig config = new SimulatorConfig(bindAddress, port, tags, changeRateHz, pkiDir,
                 new ArrayList<>(securityPolicies), new LinkedHashMap<>(users), allowAnonymous,
                 maxNodesPerRead, maxNodesPerBrowse, maxMonitoredItemsPerCall,
-                maxReferencesPerBrowse != null ? maxReferencesPerBrowse : maxNodesPerBrowse);
+                maxReferencesPerBrowse != null ? maxReferencesPerBrowse : maxNodesPerBrowse, List.copyOf(x509Users));
             return new PlantServer(Simulator.start(config));
         }
 

@@ -28,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.api.config.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -135,6 +137,7 @@ public final class Simulator {
         }
     }
 
+    @SuppressWarnings({ "rawtypes", "unchecked" }) // Milo 0.6 CompositeValidator mixes validator types
     private static OpcUaServerConfig serverConfig(SimulatorConfig config, List<SecurityPolicy> policies, Pki pki,
                                                   int port, String urlHost) {
         boolean users = !config.users().isEmpty();
@@ -155,6 +158,11 @@ public final class Simulator {
                 // endpoint with the channel's own policy.
                 SecurityPolicy tokenPolicy = policy == SecurityPolicy.None ? SecurityPolicy.Basic256Sha256 : policy;
                 base.addTokenPolicies(new UserTokenPolicy("username", UserTokenType.UserName, null, null,
+                    tokenPolicy.getUri()));
+            }
+            if (!config.x509Users().isEmpty()) {
+                SecurityPolicy tokenPolicy = policy == SecurityPolicy.None ? SecurityPolicy.Basic256Sha256 : policy;
+                base.addTokenPolicies(new UserTokenPolicy("x509", UserTokenType.Certificate, null, null,
                     tokenPolicy.getUri()));
             }
             if (policy == SecurityPolicy.None) {
@@ -214,7 +222,9 @@ public final class Simulator {
             .setEndpoints(endpoints)
             .setCertificateManager(new DefaultCertificateManager(pki.keyPair, pki.certificate))
             .setCertificateValidator(new TrustEveryClient())
-            .setIdentityValidator(identityValidator)
+            .setIdentityValidator(config.x509Users().isEmpty() ? identityValidator
+                : new CompositeValidator(identityValidator,
+                    new X509IdentityValidator(certificate -> config.x509Users().contains(certificate))))
             .setLimits(limits)
             .build();
     }

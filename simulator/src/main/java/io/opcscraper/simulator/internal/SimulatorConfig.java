@@ -22,5 +22,6 @@ public record SimulatorConfig(
     int maxNodesPerRead,
     int maxNodesPerBrowse,
     int maxMonitoredItemsPerCall,
-    int maxReferencesPerBrowse) {
+    int maxReferencesPerBrowse,
+    List<java.security.cert.X509Certificate> x509Users) {
 }

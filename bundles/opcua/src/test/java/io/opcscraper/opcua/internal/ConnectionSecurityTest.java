@@ -8,12 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +32,8 @@ import io.opcscraper.simulator.PlantServer;
 /**
  * Connection lifecycle and security against Milo's server: a server that starts after the
  * gateway, an unknown server certificate refused until an admin trusts it, Basic256Sha256
- * SignAndEncrypt with a user name, and a client certificate that stays the same across restarts.
+ * SignAndEncrypt with a user name or a user certificate, and a client certificate that stays the
+ * same across restarts.
  */
 class ConnectionSecurityTest {
 
@@ -71,6 +79,35 @@ class ConnectionSecurityTest {
 
                 Path certificate = files(rejected).get(0);
                 Files.move(certificate, this.pki.resolve("trusted").resolve("certs").resolve(certificate.getFileName()));
+                await().atMost(TIMEOUT).until(connection::isConnected);
+            } finally {
+                connection.deactivate();
+            }
+        }
+    }
+
+    @Test
+    void aUserCertificateFromAPkcs12FileIsTheSessionIdentity() throws Exception {
+        KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+        X509Certificate certificate = new SelfSignedCertificateBuilder(keys).setCommonName("operator")
+                .setApplicationUri("urn:test:operator").build();
+        Path keystore = this.pki.resolve("operator.p12");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("operator", keys.getPrivate(), "id-pass".toCharArray(), new Certificate[] { certificate });
+        try (OutputStream out = Files.newOutputStream(keystore)) {
+            store.store(out, "id-pass".toCharArray());
+        }
+        try (PlantServer server = PlantServer.builder().tags(10).securityPolicies("Basic256Sha256")
+                .x509User(certificate).allowAnonymous(false).start()) {
+            Map<String, Object> properties = Components.connection("x509", server.endpointUrl(), this.pki);
+            properties.put("security.policy", "Basic256Sha256");
+            properties.put("security.mode", "SignAndEncrypt");
+            properties.put("identity.type", "certificate");
+            properties.put("identity.keystore", keystore.toString());
+            properties.put("identity.keystore.password", "id-pass");
+            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), properties);
+            try {
                 await().atMost(TIMEOUT).until(connection::isConnected);
             } finally {
                 connection.deactivate();
