@@ -118,7 +118,8 @@ class OpcUaComponentsTest {
     }
 
     /**
-     * A Connection with an invalid value, one property at a time: the instance stays registered
+     * An instance with an invalid value, one property at a time, for every property of the three
+     * PIDs but the reference targets (an invalid target filter is SCR's to refuse): the instance stays registered
      * and active (so the admin can correct it in the console) and a valid sibling keeps running.
      */
     @Test
@@ -154,6 +155,23 @@ class OpcUaComponentsTest {
             create(configurator, CONNECTION, name, Map.of(entry.getKey(), entry.getValue()));
             ServiceReference<?> ref = awaitComponent(name);
             assertActive(scr, ref, CONNECTION + " with invalid " + entry.getKey());
+        }
+        Map<String, Object> invalidDiscovery = Map.of("browse.roots", "Objects", "max.depth", 0, "max.nodes", -1,
+                "node.ids", "not a node id", "follow.properties", "perhaps", "rebrowse.interval.s", "hourly");
+        for (Map.Entry<String, Object> entry : invalidDiscovery.entrySet()) {
+            String name = "invalid-" + i++;
+            create(configurator, DISCOVERY, name, Map.of("connection.target", "(kura.service.pid=steady-connection)",
+                    entry.getKey(), entry.getValue()));
+            assertActive(scr, awaitComponent(name), DISCOVERY + " with invalid " + entry.getKey());
+        }
+        Map<String, Object> invalidPoller = Map.of("mode", "push", "interval.ms", 0, "sampling.interval.ms", -1,
+                "queue.size", 0, "deadband.type", "relative", "deadband.value", -3.5, "timestamp.source", "sundial",
+                "store.on.change", "often", "heartbeat.interval.ms", "never", "reads.in.flight", 1000);
+        for (Map.Entry<String, Object> entry : invalidPoller.entrySet()) {
+            String name = "invalid-" + i++;
+            create(configurator, POLLER, name, Map.of("discovery.target", "(kura.service.pid=steady-discovery)",
+                    "writer.target", "(kura.service.pid=steady-sink)", entry.getKey(), entry.getValue()));
+            assertActive(scr, awaitComponent(name), POLLER + " with invalid " + entry.getKey());
         }
         assertEquals(steadyService, serviceId("steady-connection"), "the valid connection was restarted");
         assertTrue(waitForMoreSamples(sink, sink.samples().size()), "the valid chain kept collecting");
