@@ -1,0 +1,234 @@
+package io.opcscraper.timescale.internal.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.opcscraper.timescale.internal.WriterOptions;
+
+/** The generated SQL, without a database. */
+class SchemaDdlTest {
+
+    static final SchemaSettings SETTINGS = new SchemaSettings(100_000, 30, 3600, true, 60);
+
+    /** Table names a configuration could smuggle in; each must be refused, by name. */
+    static Stream<Arguments> hostileNames() {
+        return Stream.of("x\"; DROP TABLE nodes; --", "sensor_data'; DROP TABLE nodes; --", "Sensor_Data",
+                "sensor data", "1sensor", "sensor-data", "", "a".repeat(41), "sensor_data\n", "tab\tname",
+                "a\u0000b", "sensor_dätä", "public.sensor_data", "\"sensor_data\"", "nodes", "opcscraper_progress",
+                "x$$; DROP TABLE nodes; --").map(Arguments::of);
+    }
+
+    @Test
+    void namesFollowTheTable() {
+        assertEquals("rolling_avg_sensor_data1m", SchemaDdl.avg1mView("sensor_data"));
+        assertEquals("rolling_avg_sensor_data_5s", SchemaDdl.avg5sView("sensor_data"));
+        assertEquals("rolling_count_sensor_data_5s", SchemaDdl.count5sView("sensor_data"));
+        assertEquals("limit_sensor_data_rows", SchemaDdl.rowCapProcedure("sensor_data"));
+        assertEquals("limit_sensor_data_rows_job", SchemaDdl.rowCapJobProcedure("sensor_data"));
+        assertEquals("CALL \"limit_sensor_data_rows\"(?::bigint)", SchemaDdl.rowCapCall("sensor_data"));
+        assertEquals(List.of("rolling_avg_sensor_data1m", "rolling_avg_sensor_data_5s",
+                "rolling_count_sensor_data_5s"), SchemaDdl.aggregateNames("sensor_data"));
+    }
+
+    @Test
+    void derivedNamesFitPostgresIdentifiersForTheLongestTable() {
+        String longest = "t".repeat(40);
+        List<String> derived = new ArrayList<>(SchemaDdl.aggregateNames(longest));
+        derived.addAll(List.of(SchemaDdl.rowCapProcedure(longest), SchemaDdl.rowCapJobProcedure(longest),
+                SchemaDdl.timeIndex(longest), SchemaDdl.nodeTimeIndex(longest)));
+        for (String name : derived) {
+            assertTrue(name.length() <= 63, name + " is longer than PostgreSQL's 63 characters");
+        }
+    }
+
+    @Test
+    void defaultTableNameOfTheWriterIsValid() throws Exception {
+        WriterOptions options = WriterOptions.parse(Map.of());
+        assertEquals(options.tableName(), SchemaDdl.requireValidTable(options.tableName()));
+        SchemaSettings s = SchemaSettings.of(options);
+        assertEquals(options.maxRows(), s.maxRows());
+        assertEquals(options.rowCapIntervalS(), s.rowCapIntervalS());
+        assertEquals(options.aggregatesRefreshIntervalS(), s.refreshIntervalS());
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileNames")
+    void hostileNamesAreRefusedByName(String name) {
+        List<Consumer<String>> uses = List.of(
+                t -> SchemaDdl.statements(Edition.COMMUNITY, t, SETTINGS),
+                t -> SchemaDdl.statements(Edition.APACHE, t, SETTINGS),
+                t -> SchemaDdl.statements(Edition.POSTGRESQL, t, SETTINGS),
+                SchemaDdl::rowCapCall,
+                t -> SchemaDdl.retentionStatements(Edition.APACHE, t),
+                SchemaDdl::aggregateNames,
+                SchemaDdl::lockKey);
+        for (Consumer<String> use : uses) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> use.accept(name));
+            assertTrue(e.getMessage().contains(SchemaDdl.printable(name)),
+                    "message does not name the table: " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "message has a raw newline: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void nullTableIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> SchemaDdl.statements(Edition.APACHE, null, SETTINGS));
+    }
+
+    @Test
+    void validEdgeNamesAreAccepted() {
+        for (String name : List.of("a", "_", "_x9", "sensor_data", "t".repeat(40), "select", "table")) {
+            assertEquals(name, SchemaDdl.requireValidTable(name));
+            assertFalse(SchemaDdl.statements(Edition.APACHE, name, SETTINGS).isEmpty());
+        }
+    }
+
+    @Test
+    void quoteDoublesQuotes() {
+        assertEquals("\"sensor_data\"", SchemaDdl.quote("sensor_data"));
+        assertEquals("\"a\"\"b\"", SchemaDdl.quote("a\"b"));
+        assertThrows(IllegalArgumentException.class, () -> SchemaDdl.quote(""));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Edition.class)
+    void statementsAreDeterministicAndParameterFree(Edition edition) {
+        List<String> a = SchemaDdl.statements(edition, "sensor_data", SETTINGS);
+        assertEquals(a, SchemaDdl.statements(edition, "sensor_data", SETTINGS));
+        for (String s : a) {
+            assertFalse(s.contains("?"), "DDL with a bind marker: " + s);
+            assertFalse(s.isBlank());
+        }
+        assertThrows(UnsupportedOperationException.class, () -> a.add("x"));
+    }
+
+    @Test
+    void communityGetsContinuousAggregatesJobsAndPolicies() {
+        String all = String.join("\n;\n", SchemaDdl.statements(Edition.COMMUNITY, "sensor_data", SETTINGS));
+        for (String must : List.of("create_hypertable(", "timescaledb.continuous", "timescaledb.materialized_only = false",
+                "WITH NO DATA", "add_continuous_aggregate_policy(", "add_job('\"limit_sensor_data_rows_job\"'::regproc",
+                "'max_rows', 100000::bigint", "add_retention_policy(", "interval '30 days'", "drop_chunks(",
+                "CREATE TABLE IF NOT EXISTS \"nodes\"", "CREATE TABLE IF NOT EXISTS \"opcscraper_progress\"")) {
+            assertTrue(all.contains(must), "community DDL lacks " + must);
+        }
+        assertFalse(all.contains("CREATE OR REPLACE VIEW"));
+        assertFalse(all.contains("date_bin"));
+    }
+
+    @Test
+    void apacheGetsHypertableAndViewsButNoCommunityFunction() {
+        String all = String.join("\n;\n", SchemaDdl.statements(Edition.APACHE, "sensor_data", SETTINGS));
+        assertTrue(all.contains("create_hypertable("));
+        assertTrue(all.contains("drop_chunks("));
+        assertTrue(all.contains("CREATE OR REPLACE VIEW \"rolling_avg_sensor_data1m\""));
+        assertTrue(all.contains("time_bucket(interval '5 seconds', \"timestamp\")"));
+        for (String community : List.of("timescaledb.continuous", "add_continuous_aggregate_policy", "add_job",
+                "alter_job", "delete_job", "add_retention_policy", "remove_retention_policy", "refresh_continuous")) {
+            assertFalse(all.contains(community), "Apache DDL uses the community feature " + community);
+        }
+    }
+
+    @Test
+    void plainPostgresqlUsesNoTimescaleDb() {
+        String all = String.join("\n;\n", SchemaDdl.statements(Edition.POSTGRESQL, "sensor_data", SETTINGS));
+        for (String ts : List.of("timescaledb", "hypertable", "time_bucket", "drop_chunks", "_job")) {
+            assertFalse(all.contains(ts), "plain PostgreSQL DDL uses " + ts);
+        }
+        assertTrue(all.contains("date_bin(interval '5 seconds', \"timestamp\""));
+        assertTrue(all.contains("date_bin(interval '60 seconds', \"timestamp\""));
+    }
+
+    @Test
+    void aggregatesOffLeavesThemOut() {
+        SchemaSettings off = new SchemaSettings(100_000, 0, 3600, false, 60);
+        for (Edition e : Edition.values()) {
+            String all = String.join("\n", SchemaDdl.statements(e, "sensor_data", off));
+            assertFalse(all.contains("rolling_"), e + " still provisions aggregates");
+        }
+    }
+
+    @Test
+    void communityWithoutCapOrRetentionRemovesTheirJobs() {
+        SchemaSettings none = new SchemaSettings(0, 0, 3600, true, 60);
+        String all = String.join("\n", SchemaDdl.statements(Edition.COMMUNITY, "sensor_data", none));
+        assertFalse(all.contains("add_job"));
+        assertTrue(all.contains("delete_job"));
+        assertTrue(all.contains("remove_retention_policy('\"sensor_data\"', if_exists => true)"));
+    }
+
+    @Test
+    void settingsShowUpAsNumbersOnly() {
+        SchemaSettings s = new SchemaSettings(12_345, 7, 600, true, 15, 1800);
+        String all = String.join("\n", SchemaDdl.statements(Edition.COMMUNITY, "sensor_data", s));
+        assertTrue(all.contains("interval '600 seconds'"));
+        assertTrue(all.contains("interval '15 seconds'"));
+        assertTrue(all.contains("interval '1800 seconds'"));
+        assertTrue(all.contains("interval '7 days'"));
+        assertTrue(all.contains("12345::bigint"));
+    }
+
+    @Test
+    void settingsAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new SchemaSettings(-1, 0, 3600, true, 60));
+        assertThrows(IllegalArgumentException.class, () -> new SchemaSettings(1, -1, 3600, true, 60));
+        assertThrows(IllegalArgumentException.class, () -> new SchemaSettings(1, 0, 0, true, 60));
+        assertThrows(IllegalArgumentException.class, () -> new SchemaSettings(1, 0, 60, true, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SchemaSettings(1, 0, 60, true, 60, 0));
+        assertEquals(SchemaSettings.DEFAULT_ROW_CAP_INTERVAL_S, new SchemaSettings(1, 0, 60, true, 60).rowCapIntervalS());
+    }
+
+    @Test
+    void retentionPerEdition() {
+        assertEquals(List.of(), SchemaDdl.retentionStatements(Edition.COMMUNITY, "sensor_data"));
+        assertEquals(List.of("SELECT drop_chunks('\"sensor_data\"', older_than => ?::timestamptz)"),
+                SchemaDdl.retentionStatements(Edition.APACHE, "sensor_data"));
+        assertEquals(List.of("DELETE FROM \"sensor_data\" WHERE \"timestamp\" < ?::timestamptz"),
+                SchemaDdl.retentionStatements(Edition.POSTGRESQL, "sensor_data"));
+    }
+
+    @Test
+    void writerStatementsBindEveryValue() {
+        assertEquals(8, SchemaDdl.upsertNode().chars().filter(ch -> ch == '?').count());
+        assertEquals(3, SchemaDdl.advanceProgress().chars().filter(ch -> ch == '?').count());
+        assertTrue(SchemaDdl.advanceProgress().contains(
+                "WHERE \"opcscraper_progress\".last_sequence < excluded.last_sequence"));
+        assertEquals(1, SchemaDdl.readProgress().chars().filter(ch -> ch == '?').count());
+    }
+
+    @Test
+    void lockKeysAreStableAndDistinct() {
+        assertEquals(SchemaDdl.lockKey("sensor_data"), SchemaDdl.lockKey("sensor_data"));
+        assertNotEquals(SchemaDdl.lockKey("sensor_data"), SchemaDdl.lockKey("sensor_data2"));
+        assertNotEquals(SchemaDdl.lockKey("sensor_data"), SchemaDdl.sharedLockKey());
+        // a fixed value: every gateway, every JVM, every version of the writer must agree
+        assertEquals(0xa94952180e7b5b06L, SchemaDdl.lockKey("sensor_data"),
+                () -> "lock key changed: 0x" + Long.toHexString(SchemaDdl.lockKey("sensor_data")));
+    }
+
+    @Test
+    void editionDescriptionsSayWhatChanges() {
+        for (Edition e : Edition.values()) {
+            assertFalse(e.describe().isBlank());
+        }
+        assertTrue(Edition.COMMUNITY.describe().contains("continuous aggregates"));
+        assertTrue(Edition.APACHE.describe().contains("views"));
+        assertTrue(Edition.POSTGRESQL.describe().contains("DELETE"));
+        assertTrue(Arrays.stream(Edition.values()).filter(Edition::databaseSchedulesJobs).count() == 1);
+    }
+}
