@@ -1,13 +1,16 @@
 package io.opcscraper.timescale.internal;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -17,34 +20,86 @@ import io.opcscraper.api.Sample;
 import io.opcscraper.api.SampleSink;
 import io.opcscraper.api.SinkUnavailableException;
 import io.opcscraper.config.LiveConfiguration;
+import io.opcscraper.config.kura.CryptoSecretDecoder;
+import io.opcscraper.timescale.internal.ingest.Ingest;
 
 /**
- * {@code io.opcscraper.timescale.Writer}: stores samples in one TimescaleDB table. This
- * foundation version validates its configuration and refuses samples, so a caller keeps them;
- * the spool and the COPY ingest come with the writer issue.
+ * {@code io.opcscraper.timescale.Writer}: takes samples into a durable spool and writes them to
+ * one TimescaleDB (or PostgreSQL) table with binary COPY, exactly once.
  */
 @Component(name = WriterOptions.PID, configurationPid = WriterOptions.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = { ConfigurableComponent.class, SampleSink.class })
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = { ConfigurableComponent.class, SampleSink.class })
 public final class WriterComponent implements ConfigurableComponent, SampleSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterComponent.class);
 
     private final LiveConfiguration<WriterOptions> configuration = new LiveConfiguration<>(WriterOptions::parse, LOG);
     private final CryptoService crypto;
+    private final String instance;
+    private volatile Ingest ingest;
 
     @Activate
     public WriterComponent(@Reference CryptoService crypto, Map<String, Object> properties) {
         this.crypto = crypto;
-        this.configuration.update(properties);
+        Object name = properties.get("kura.service.pid");
+        this.instance = name instanceof String ? (String) name : "writer";
+        this.configuration.update(properties).ifPresent(this::start);
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
-        this.configuration.update(properties);
+    public synchronized void modified(Map<String, Object> properties) {
+        Optional<WriterOptions> before = this.configuration.current();
+        this.configuration.update(properties).filter(options -> !before.equals(Optional.of(options)))
+                .ifPresent(options -> {
+                    stop();
+                    start(options);
+                });
+    }
+
+    @Deactivate
+    public synchronized void deactivate() {
+        stop();
+    }
+
+    private synchronized void start(WriterOptions options) {
+        CryptoSecretDecoder decoder = new CryptoSecretDecoder(this.crypto, "db.password");
+        try {
+            this.ingest = Ingest.start(this.instance, options, () -> options.password().reveal(decoder));
+        } catch (IOException e) {
+            LOG.error("{}: cannot use 'spool.dir' = '{}': {}. The writer takes no samples until it is corrected.",
+                    this.instance, Ingest.spoolDirectory(options.spoolDir(), this.instance), e.getMessage());
+        }
+    }
+
+    private synchronized void stop() {
+        Ingest current = this.ingest;
+        this.ingest = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                LOG.warn("{}: closing the spool: {}", this.instance, e.getMessage());
+            }
+        }
     }
 
     @Override
     public void accept(List<Sample> samples) throws SinkUnavailableException {
-        throw new SinkUnavailableException("the writer does not store samples yet");
+        Ingest current = this.ingest;
+        if (current == null) {
+            throw new SinkUnavailableException(this.instance + " takes no samples: "
+                    + this.configuration.problem().orElse("its spool is not open"));
+        }
+        try {
+            current.accept(samples);
+        } catch (IOException e) {
+            throw new SinkUnavailableException(this.instance + ": the spool cannot store samples: " + e.getMessage(), e);
+        }
+    }
+
+    /** The ingest while configured, for status and tests. */
+    public Optional<Ingest> ingest() {
+        return Optional.ofNullable(this.ingest);
     }
 }

@@ -1,0 +1,114 @@
+package io.opcscraper.timescale.internal.ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opcscraper.api.Sample;
+import io.opcscraper.timescale.internal.WriterOptions;
+import io.opcscraper.timescale.internal.spool.Spool;
+
+/**
+ * One writer's ingest: the spool that acknowledges samples, and the loop that drains it into the
+ * database on its own thread. The writer id, which keys the progress marker in the database, is
+ * generated once and kept in the spool directory: the marker describes that spool's sequence
+ * numbers, whatever the instance is called.
+ */
+public final class Ingest implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+
+    private final Spool spool;
+    private final IngestLoop loop;
+    private final Thread thread;
+    private final WriterStatus status;
+    private final Quarantine quarantine;
+
+    private Ingest(Spool spool, IngestLoop loop, Quarantine quarantine, WriterStatus status, String name) {
+        this.spool = spool;
+        this.loop = loop;
+        this.quarantine = quarantine;
+        this.status = status;
+        this.thread = new Thread(loop, "timescale-writer-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    /** The configured spool directory, or the default under Kura's user directory (else the user's home). */
+    public static Path spoolDirectory(String configured, String instance) {
+        if (!configured.isEmpty()) {
+            return Paths.get(configured);
+        }
+        String kuraHome = System.getProperty("kura.home");
+        return kuraHome != null ? Paths.get(kuraHome, "user", "opc-scraper", "spool", instance)
+                : Paths.get(System.getProperty("user.home"), ".opc-scraper", "spool", instance);
+    }
+
+    public static Ingest start(String instance, WriterOptions options, IngestLoop.PasswordSource password)
+            throws IOException {
+        Path dir = spoolDirectory(options.spoolDir(), instance);
+        Files.createDirectories(dir);
+        String writerId = writerId(dir);
+        Spool spool = Spool.open(dir, (long) options.spoolMaxMb() * 1024 * 1024);
+        Quarantine quarantine = new Quarantine(dir);
+        WriterStatus status = new WriterStatus();
+        IngestLoop loop = new IngestLoop(instance, writerId, options, password, spool, quarantine, status);
+        Ingest started = new Ingest(spool, loop, quarantine, status, instance);
+        started.thread.start();
+        LOG.info("{}: spool {} holds {} samples; writer id {}", instance, dir,
+                Math.max(0, spool.lastSequence() - spool.firstSequence() + 1), writerId);
+        return started;
+    }
+
+    private static String writerId(Path dir) throws IOException {
+        Path file = dir.resolve("writer-id");
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        String id = UUID.randomUUID().toString();
+        Path partial = dir.resolve("writer-id.partial");
+        Files.writeString(partial, id, StandardCharsets.UTF_8);
+        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return id;
+    }
+
+    /** Appends durably; when this returns the samples will reach the database. */
+    public void accept(List<Sample> samples) throws IOException {
+        this.spool.append(samples);
+        this.status.accepted.addAndGet(samples.size());
+        this.loop.signal();
+    }
+
+    public WriterStatus status() {
+        return this.status;
+    }
+
+    public long spooled() {
+        return Math.max(0, this.spool.lastSequence() - this.loop.committed());
+    }
+
+    public long dropped() {
+        return this.spool.droppedSamples();
+    }
+
+    public long quarantined() {
+        return this.quarantine.count();
+    }
+
+    @Override
+    public void close() throws IOException {
+        this.loop.stop();
+        try {
+            this.thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        this.spool.close();
+    }
+}

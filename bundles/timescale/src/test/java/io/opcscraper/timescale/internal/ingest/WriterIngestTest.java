@@ -1,0 +1,214 @@
+package io.opcscraper.timescale.internal.ingest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.kura.KuraErrorCode;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.crypto.CryptoService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opcscraper.api.Sample;
+import io.opcscraper.timescale.TestDatabase;
+import io.opcscraper.timescale.internal.WriterComponent;
+
+/**
+ * The writer against the real TimescaleDB: samples go through the spool into the table exactly
+ * once, across restarts, outages and a replay after a crash; a sample the table refuses is
+ * quarantined while the rest is written.
+ */
+class WriterIngestTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final TestDatabase DB = TestDatabase.fromEnvironment();
+
+    @TempDir
+    Path spool;
+
+    private final String table = "w_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private final List<WriterComponent> writers = new ArrayList<>();
+
+    @AfterEach
+    void dropTable() throws SQLException {
+        this.writers.forEach(WriterComponent::deactivate);
+        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS \"" + this.table + "\" CASCADE");
+            s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
+        }
+    }
+
+    private WriterComponent writer(String jdbcUrl) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("kura.service.pid", "test-writer");
+        properties.put("jdbc.url", jdbcUrl);
+        properties.put("db.user", DB.user());
+        properties.put("db.password", DB.password());
+        properties.put("table.name", this.table);
+        properties.put("spool.dir", this.spool.toString());
+        properties.put("batch.size", 2000);
+        properties.put("flush.interval.ms", 50);
+        properties.put("aggregates.enabled", false);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        this.writers.add(writer);
+        return writer;
+    }
+
+    @Test
+    void everySampleIsStoredOnceAcrossARestart() throws Exception {
+        WriterComponent first = writer(DB.url());
+        accept(first, 0, 20_000);
+        await().atMost(TIMEOUT).until(() -> rows() == 20_000);
+        first.deactivate();
+
+        WriterComponent second = writer(DB.url());
+        accept(second, 20_000, 1_000);
+        await().atMost(TIMEOUT).until(() -> rows() == 21_000);
+        assertEquals(0, duplicates());
+    }
+
+    @Test
+    void samplesWaitInTheSpoolWhileTheDatabaseIsUnreachable() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        String unreachable = DB.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + closedPort + "/");
+        WriterComponent writer = writer(unreachable);
+        accept(writer, 0, 5_000);
+        await().atMost(TIMEOUT).until(() -> writer.ingest().orElseThrow().status().lastError() != null);
+        assertEquals(5_000, writer.ingest().orElseThrow().spooled());
+        assertTrue(!writer.ingest().orElseThrow().status().lastError().contains(DB.password()),
+                "no password in the error");
+
+        Map<String, Object> fixed = new HashMap<>();
+        fixed.put("kura.service.pid", "test-writer");
+        fixed.put("jdbc.url", DB.url());
+        fixed.put("db.user", DB.user());
+        fixed.put("db.password", DB.password());
+        fixed.put("table.name", this.table);
+        fixed.put("spool.dir", this.spool.toString());
+        fixed.put("aggregates.enabled", false);
+        writer.modified(fixed);
+        await().atMost(TIMEOUT).until(() -> tableExists() && rows() == 5_000);
+        assertEquals(0, duplicates());
+    }
+
+    @Test
+    void aReplayAfterACrashSkipsWhatAlreadyCommitted() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        String unreachable = DB.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + closedPort + "/");
+        WriterComponent writer = writer(unreachable);
+        accept(writer, 0, 1_000);
+        writer.deactivate();
+        // As if samples 1..600 had committed just before a crash that left them in the spool.
+        String writerId = Files.readString(this.spool.resolve("writer-id")).trim();
+        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS opcscraper_progress (writer_id text primary key, "
+                    + "table_name text not null, last_sequence bigint not null, updated_at timestamptz not null)");
+            s.execute("INSERT INTO opcscraper_progress VALUES ('" + writerId + "', '" + this.table + "', 600, now())");
+        }
+        writer(DB.url());
+        await().atMost(TIMEOUT).until(() -> tableExists() && rows() == 400);
+        try (Connection c = DB.connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT min(value) FROM \"" + this.table + "\"")) {
+            r.next();
+            assertEquals(600.0, r.getDouble(1), "the replay starts after the committed sequence");
+        }
+    }
+
+    @Test
+    void aSampleTheTableRefusesIsQuarantinedAndTheRestIsWritten() throws Exception {
+        WriterComponent writer = writer(DB.url());
+        accept(writer, 0, 10);
+        await().atMost(TIMEOUT).until(() -> tableExists() && rows() == 10);
+        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE \"" + this.table + "\" ADD CONSTRAINT no_poison CHECK (tagname <> 'poison')");
+        }
+        List<Sample> batch = new ArrayList<>();
+        for (int i = 10; i < 1010; i++) {
+            batch.add(sample(i, i == 500 ? "poison" : "tag"));
+        }
+        writer.accept(batch);
+        await().atMost(TIMEOUT).until(() -> rows() == 1009);
+        Ingest ingest = writer.ingest().orElseThrow();
+        assertEquals(1, ingest.quarantined());
+        String quarantined = Files.readString(this.spool.resolve("quarantine.jsonl"));
+        assertTrue(quarantined.contains("23514") && quarantined.contains("\"tagname\":\"poison\""), quarantined);
+        assertNotNull(ingest.status());
+    }
+
+    private static void accept(WriterComponent writer, int from, int count) throws Exception {
+        for (int start = from; start < from + count; start += 500) {
+            List<Sample> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(from + count, start + 500); i++) {
+                batch.add(sample(i, "tag"));
+            }
+            writer.accept(batch);
+        }
+    }
+
+    private static Sample sample(int i, String tag) {
+        return new Sample(Instant.parse("2026-11-28T00:00:00Z").plusMillis(i), "nsu=urn:t;s=n" + (i % 50), "gw",
+                "sensor", tag, (double) i, 0);
+    }
+
+    private long rows() throws SQLException {
+        try (Connection c = DB.connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM \"" + this.table + "\"")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private boolean tableExists() throws SQLException {
+        try (Connection c = DB.connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT to_regclass('\"" + this.table + "\"') IS NOT NULL")) {
+            r.next();
+            return r.getBoolean(1);
+        }
+    }
+
+    private long duplicates() throws SQLException {
+        try (Connection c = DB.connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM (SELECT clientid, nodeid, \"timestamp\" FROM \""
+                        + this.table + "\" GROUP BY 1, 2, 3 HAVING count(*) > 1) d")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Nothing is encrypted in these tests: decryption fails as Kura's does for a plain value. */
+    static final class PlainCrypto implements CryptoService {
+        @Override
+        public char[] encryptAes(char[] value) {
+            return value.clone();
+        }
+
+        @Override
+        public char[] decryptAes(char[] encryptedValue) throws KuraException {
+            throw new KuraException(KuraErrorCode.DECODER_ERROR, "not encrypted");
+        }
+    }
+}
