@@ -17,4 +17,12 @@ public interface SampleSink {
      * @throws SinkUnavailableException when the sink cannot take them now; the caller keeps them
      */
     void accept(List<Sample> samples) throws SinkUnavailableException;
+
+    /**
+     * The current catalog of one client, each time it changes, so the sink can keep a catalog of
+     * node names beside the samples. Best effort: a sink that keeps no catalog ignores it.
+     */
+    default void catalog(String clientId, List<CatalogNode> nodes) {
+        // a sink without a catalog ignores it
+    }
 }

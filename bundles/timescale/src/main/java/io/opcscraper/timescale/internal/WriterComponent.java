@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.api.SampleSink;
 import io.opcscraper.api.SinkUnavailableException;
@@ -95,6 +96,14 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink 
             current.accept(samples);
         } catch (IOException e) {
             throw new SinkUnavailableException(this.instance + ": the spool cannot store samples: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void catalog(String clientId, List<CatalogNode> nodes) {
+        Ingest current = this.ingest;
+        if (current != null) {
+            current.catalog(clientId, nodes);
         }
     }
 

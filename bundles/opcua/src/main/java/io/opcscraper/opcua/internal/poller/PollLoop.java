@@ -115,8 +115,7 @@ final class PollLoop implements AutoCloseable {
             this.planClient = client;
             this.plan = ReadPlan.of(this.catalog.nodes(), client.getNamespaceTable(),
                     Math.min(limits.maxNodesPerRead(), this.chunkCap));
-            this.outlet.retainNodes(this.catalog.nodes().stream().map(n -> n.nodeId())
-                    .collect(java.util.stream.Collectors.toSet()));
+            this.outlet.catalogChanged(this.connection.clientId(), this.catalog.nodes());
             LOG.info("{}: polling {} nodes every {} ms in {} reads of at most {} nodes", this.connection.clientId(),
                     this.plan.nodeCount(), this.options.intervalMs(), this.plan.chunks().size(), this.plan.chunkSize());
         }

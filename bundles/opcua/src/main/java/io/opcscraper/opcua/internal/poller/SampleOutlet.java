@@ -2,7 +2,12 @@ package io.opcscraper.opcua.internal.poller;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.api.SampleSink;
 
@@ -11,6 +16,8 @@ import io.opcscraper.api.SampleSink;
  * filter if configured, then the bounded pending buffer, then the sink.
  */
 final class SampleOutlet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleOutlet.class);
 
     private final SampleSink sink;
     private final ChangeFilter changes;
@@ -30,10 +37,19 @@ final class SampleOutlet {
         this.pending.deliver(this.sink, fresh);
     }
 
-    /** Forgets change state of nodes no longer sampled. */
-    void retainNodes(java.util.Set<String> nodeIds) {
+    /**
+     * A new catalog is sampled: tells the sink (for its node catalog) and forgets the change
+     * state of nodes no longer sampled.
+     */
+    void catalogChanged(String clientId, List<CatalogNode> nodes) {
         if (this.changes != null) {
-            this.changes.retainNodes(nodeIds);
+            this.changes.retainNodes(nodes.stream().map(CatalogNode::nodeId).collect(Collectors.toSet()));
+        }
+        try {
+            this.sink.catalog(clientId, nodes);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the writer did not take the catalog: {}",
+                    clientId, e.toString());
         }
     }
 

@@ -140,6 +140,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
                     "CreateSubscription");
             this.subscription = created;
             createItems(client, created);
+            this.outlet.catalogChanged(this.connection.clientId(), this.catalog.nodes());
         } catch (RequestException e) {
             LOG.warn("{}: cannot subscribe ({}); retrying at the next interval", this.connection.clientId(),
                     e.getMessage());

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.internal.WriterOptions;
 import io.opcscraper.timescale.internal.spool.Spool;
@@ -83,6 +84,11 @@ public final class Ingest implements AutoCloseable {
         this.spool.append(samples);
         this.status.accepted.addAndGet(samples.size());
         this.loop.signal();
+    }
+
+    /** The latest catalog of a client, for the nodes table; written when the database is reachable. */
+    public void catalog(String clientId, List<CatalogNode> nodes) {
+        this.loop.catalog(clientId, nodes);
     }
 
     public WriterStatus status() {

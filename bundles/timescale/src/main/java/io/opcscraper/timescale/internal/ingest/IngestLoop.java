@@ -17,6 +17,7 @@ import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.internal.WriterOptions;
 import io.opcscraper.timescale.internal.copy.BinaryCopyEncoder;
@@ -59,7 +60,10 @@ public final class IngestLoop implements Runnable {
     private final SchemaProvisioner provisioner = new SchemaProvisioner(false);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = this.lock.newCondition();
+    private final java.util.Map<String, List<CatalogNode>> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopped;
+    private long nextStatusNanos;
+    private String lastStatus;
     private boolean signalled;
     private Connection connection;
     private Edition edition;
@@ -94,6 +98,12 @@ public final class IngestLoop implements Runnable {
         }
     }
 
+    /** Keeps the latest catalog of a client until it is in the nodes table. */
+    void catalog(String clientId, List<CatalogNode> nodes) {
+        this.catalogs.put(clientId, List.copyOf(nodes));
+        signal();
+    }
+
     void stop() {
         this.stopped = true;
         signal();
@@ -105,6 +115,8 @@ public final class IngestLoop implements Runnable {
             try {
                 ensureConnected();
                 maintain();
+                writeCatalogs();
+                reportStatus();
                 List<SpooledSample> batch = this.spool.read(this.committed, this.options.batchSize());
                 if (batch.size() < this.options.batchSize()) {
                     // Let a small batch fill up for at most the flush interval.
@@ -195,6 +207,49 @@ public final class IngestLoop implements Runnable {
             cap.execute();
         } finally {
             this.connection.setAutoCommit(false);
+        }
+    }
+
+    /** Upserts the pending catalogs into the nodes table, one transaction per client. */
+    private void writeCatalogs() throws SQLException {
+        for (String clientId : List.copyOf(this.catalogs.keySet())) {
+            List<CatalogNode> nodes = this.catalogs.get(clientId);
+            java.sql.Timestamp seen = java.sql.Timestamp.from(java.time.Instant.now());
+            try (PreparedStatement upsert = this.connection.prepareStatement(SchemaDdl.upsertNode())) {
+                for (CatalogNode node : nodes) {
+                    upsert.setString(1, node.nodeId());
+                    upsert.setString(2, clientId);
+                    upsert.setString(3, node.browsePath());
+                    upsert.setString(4, node.sensorName());
+                    upsert.setString(5, node.tagName());
+                    upsert.setString(6, node.dataType());
+                    upsert.setString(7, node.engineeringUnit());
+                    upsert.setTimestamp(8, seen);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+                this.connection.commit();
+            } catch (SQLException e) {
+                rollback();
+                throw e;
+            }
+            this.catalogs.remove(clientId, nodes);
+        }
+    }
+
+    /** One INFO line a minute while the counters move: what a user reads in the gateway log. */
+    private void reportStatus() {
+        long now = System.nanoTime();
+        if (now < this.nextStatusNanos) {
+            return;
+        }
+        this.nextStatusNanos = now + TimeUnit.SECONDS.toNanos(60);
+        String line = "accepted " + this.status.accepted() + ", written " + this.status.written() + ", spooled "
+                + Math.max(0, this.spool.lastSequence() - this.committed) + ", dropped " + this.spool.droppedSamples()
+                + ", quarantined " + this.quarantine.count();
+        if (!line.equals(this.lastStatus)) {
+            LOG.info("{}: {}", this.name, line);
+            this.lastStatus = line;
         }
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
@@ -157,6 +158,32 @@ class WriterIngestTest {
         String quarantined = Files.readString(this.spool.resolve("quarantine.jsonl"));
         assertTrue(quarantined.contains("23514") && quarantined.contains("\"tagname\":\"poison\""), quarantined);
         assertNotNull(ingest.status());
+    }
+
+    @Test
+    void theCatalogOfEachClientIsKeptInTheNodesTable() throws Exception {
+        WriterComponent writer = writer(DB.url());
+        String client = "catalog-" + this.table;
+        writer.catalog(client, List.of(
+                new CatalogNode("nsu=urn:t;s=a", "Plant/M1/Temperature", "M1", "Temperature", "Double", -1, List.of(), 1,
+                        "°C"),
+                new CatalogNode("nsu=urn:t;s=b", "Plant/M1/Arr", "M1", "Arr", "Int32", 1, List.of(3), 1, null)));
+        try {
+            await().atMost(TIMEOUT).until(() -> count("SELECT count(*) FROM nodes WHERE clientid = '" + client + "'") == 2);
+            assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client
+                    + "' AND engineering_unit = '°C' AND sensorname = 'M1' AND tagname = 'Temperature'"));
+        } finally {
+            try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+                s.execute("DELETE FROM nodes WHERE clientid = '" + client + "'");
+            }
+        }
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c = DB.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     private static void accept(WriterComponent writer, int from, int count) throws Exception {
