@@ -52,6 +52,15 @@ public final class LiveConfiguration<O> {
         }
     }
 
+    /**
+     * Like {@link #update}, but gives the new options only when they are valid and differ from
+     * the current ones: what a component restarts its work for.
+     */
+    public Optional<O> updateIfChanged(Map<String, ?> properties) {
+        Optional<O> before = current();
+        return update(properties).filter(options -> !before.equals(Optional.of(options)));
+    }
+
     public Optional<O> current() {
         return Optional.ofNullable(this.current);
     }

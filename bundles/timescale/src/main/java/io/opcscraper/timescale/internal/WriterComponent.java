@@ -50,12 +50,10 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink 
 
     @Modified
     public synchronized void modified(Map<String, Object> properties) {
-        Optional<WriterOptions> before = this.configuration.current();
-        this.configuration.update(properties).filter(options -> !before.equals(Optional.of(options)))
-                .ifPresent(options -> {
-                    stop();
-                    start(options);
-                });
+        this.configuration.updateIfChanged(properties).ifPresent(options -> {
+            stop();
+            start(options);
+        });
     }
 
     @Deactivate

@@ -51,12 +51,10 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
 
     @Modified
     public synchronized void modified(Map<String, Object> properties) {
-        Optional<ConnectionOptions> before = this.configuration.current();
-        this.configuration.update(properties).filter(options -> !before.equals(Optional.of(options)))
-                .ifPresent(options -> {
-                    stop();
-                    start(options);
-                });
+        this.configuration.updateIfChanged(properties).ifPresent(options -> {
+            stop();
+            start(options);
+        });
     }
 
     @Deactivate

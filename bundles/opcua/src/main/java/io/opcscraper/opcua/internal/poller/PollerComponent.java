@@ -1,7 +1,6 @@
 package io.opcscraper.opcua.internal.poller;
 
 import java.util.Map;
-import java.util.Optional;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.service.component.annotations.Activate;
@@ -44,12 +43,10 @@ public final class PollerComponent implements ConfigurableComponent {
 
     @Modified
     public synchronized void modified(Map<String, Object> properties) {
-        Optional<PollerOptions> before = this.configuration.current();
-        this.configuration.update(properties).filter(options -> !before.equals(Optional.of(options)))
-                .ifPresent(options -> {
-                    stop();
-                    start(options);
-                });
+        this.configuration.updateIfChanged(properties).ifPresent(options -> {
+            stop();
+            start(options);
+        });
     }
 
     @Deactivate
