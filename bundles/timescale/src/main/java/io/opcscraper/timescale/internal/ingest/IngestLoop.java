@@ -284,12 +284,21 @@ public final class IngestLoop implements Runnable {
         this.status.written.addAndGet(batch.size());
     }
 
+    /**
+     * Moves the marker to {@code last} in the current transaction. If it does not move, another
+     * session of this writer (a killed gateway's, still committing) got there first: this
+     * transaction must not commit; the failure is temporary, so the writer reconnects and
+     * re-reads the marker.
+     */
     private void advance(long last) throws SQLException {
         try (PreparedStatement advance = this.connection.prepareStatement(SchemaDdl.advanceProgress())) {
             advance.setString(1, this.writerId);
             advance.setString(2, this.options.tableName());
             advance.setLong(3, last);
-            advance.executeUpdate();
+            if (advance.executeUpdate() != 1) {
+                throw new SQLException("the progress marker of this writer is already at or past " + last
+                        + " (another session committed it); re-reading it", "40001");
+            }
         }
     }
 

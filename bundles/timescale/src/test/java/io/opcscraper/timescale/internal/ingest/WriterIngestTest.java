@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.eclipse.kura.KuraErrorCode;
-import org.eclipse.kura.KuraException;
-import org.eclipse.kura.crypto.CryptoService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +28,7 @@ import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
+import io.opcscraper.timescale.testing.PlainCrypto;
 
 /**
  * The writer against the real TimescaleDB: samples go through the spool into the table exactly
@@ -223,19 +221,6 @@ class WriterIngestTest {
                         + this.table + "\" GROUP BY 1, 2, 3 HAVING count(*) > 1) d")) {
             r.next();
             return r.getLong(1);
-        }
-    }
-
-    /** Nothing is encrypted in these tests: decryption fails as Kura's does for a plain value. */
-    static final class PlainCrypto implements CryptoService {
-        @Override
-        public char[] encryptAes(char[] value) {
-            return value.clone();
-        }
-
-        @Override
-        public char[] decryptAes(char[] encryptedValue) throws KuraException {
-            throw new KuraException(KuraErrorCode.DECODER_ERROR, "not encrypted");
         }
     }
 }

@@ -1,0 +1,387 @@
+package io.opcscraper.timescale.internal.ingest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opcscraper.timescale.TestDatabase;
+import io.opcscraper.timescale.internal.WriterComponent;
+import io.opcscraper.timescale.testing.PlainCrypto;
+import io.opcscraper.timescale.testing.TcpProxy;
+
+/**
+ * Exactly once across an outage and kill -9 (issue 4, Tests): a writer in a child JVM streams
+ * through a {@link TcpProxy} to the real TimescaleDB; the proxy cuts the database off mid-stream
+ * while the writer keeps acknowledging into its spool; the child is killed with SIGKILL; a second
+ * child on the same spool and table starts after the restore, drains and takes new samples, and
+ * is killed too while it drains; a third writer (in this JVM) drains the rest.
+ *
+ * <p>Then every acknowledged sample is in the table, no (clientid, nodeid, timestamp) is there
+ * twice, and nothing is there that no child tried to accept. Samples a child handed to
+ * {@code accept()} but had not acknowledged when it died may or may not be stored (the spool may
+ * have forced them just before the kill): they are counted, not required. The next child starts
+ * after the last index the previous one tried (not after its last acknowledgement): re-sending an
+ * unacknowledged batch that did reach the spool would be a producer duplicate no writer can tell
+ * from a new sample.
+ */
+class WriterCrashTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
+    private static final long FIRST_ACKS = 20_000;
+    private static final long OUTAGE_ACKS = 20_000;
+    private static final long SECOND_ACKS = 10_000;
+    /**
+     * The children's pace: a busy gateway's worth, below the writer's drain rate, so that the
+     * volume (and the test's duration) depends on how long each phase lasts, not on how fast this
+     * machine can fsync.
+     */
+    private static final long SAMPLES_PER_SECOND = 40_000;
+    private static final TestDatabase DB = TestDatabase.fromEnvironment();
+    private static final Path LOGS = Path.of("target", "writer-crash");
+
+    @TempDir
+    Path spool;
+
+    private final String table = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private final List<Child> children = new ArrayList<>();
+    private WriterComponent drainer;
+    private TcpProxy proxy;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Child child : this.children) {
+            child.process.destroyForcibly();
+            child.process.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (this.drainer != null) {
+            this.drainer.deactivate();
+        }
+        if (this.proxy != null) {
+            this.proxy.close();
+        }
+        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS \"" + this.table + "\" CASCADE");
+            s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
+        }
+    }
+
+    @Test
+    void everyAcknowledgedSampleIsStoredOnceAcrossAnOutageAndKill9() throws Exception {
+        try (Connection c = DB.connect()) {
+            // The database must be there: a failure, never a skip.
+            assertTrue(c.isValid(10));
+        }
+        URI target = URI.create(DB.url().substring("jdbc:".length()));
+        this.proxy = TcpProxy.start(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+        String proxyUrl = DB.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + this.proxy.port() + "/");
+        Files.createDirectories(LOGS);
+
+        // 1. Stream through the proxy until 20,000 are acknowledged and the table is being written.
+        Child first = start(1, 0, proxyUrl);
+        first.awaitAck(FIRST_ACKS - 1);
+        await("the first child's writer commits through the proxy").atMost(CHILD_TIMEOUT)
+                .pollInterval(Duration.ofMillis(10)).until(() -> tableExists() && rows() > 0);
+
+        // 2. The database "stops"; the child keeps acknowledging into its spool.
+        this.proxy.cutOff();
+        long ackAtCut = first.lastAck();
+        first.awaitAck(ackAtCut + OUTAGE_ACKS);
+        await("the writer retries against the stopped database").atMost(CHILD_TIMEOUT)
+                .pollInterval(Duration.ofMillis(10)).until(() -> this.proxy.refused() > 0);
+        first.kill();
+        long rowsAtRestore = rows();
+        System.out.printf("writer crash: child 1 acknowledged 0..%d (%d at the cut-off), tried up to %d, "
+                + "killed %s; %d rows stored before the restore%n", first.lastAck(), ackAtCut, first.lastTry(),
+                first.lastTry() > first.lastAck() ? "inside accept()" : "between batches", rowsAtRestore);
+        // What was acknowledged during the outage could not pass the proxy (bar a batch in flight at the cut).
+        assertTrue(rowsAtRestore < first.lastAck() + 1 - OUTAGE_ACKS / 2,
+                "the cut-off did not keep samples out of the table: " + rowsAtRestore + " rows");
+
+        // 3. The database returns; a second child on the same spool drains and takes new samples.
+        this.proxy.restore();
+        long restored = System.nanoTime();
+        Child second = start(2, first.lastTry() + 1, proxyUrl);
+        second.awaitAck(second.first + SECOND_ACKS - 1);
+        await("the second child's writer commits after the restore").atMost(CHILD_TIMEOUT)
+                .pollInterval(Duration.ofMillis(10)).until(() -> rows() > rowsAtRestore);
+        String transaction = writerTransaction();
+        second.kill();
+        long rowsAtSecondKill = rows();
+        System.out.printf("writer crash: child 2 acknowledged %d..%d, tried up to %d, killed %s; its database "
+                + "session just before the kill: %s; %d rows stored at its kill%n", second.first, second.lastAck(),
+                second.lastTry(), second.lastTry() > second.lastAck() ? "inside accept()" : "between batches",
+                transaction, rowsAtSecondKill);
+
+        // 4. A writer that accepts nothing new drains the spool.
+        long drainStart = System.nanoTime();
+        this.drainer = drainer();
+        await("the spool drains").atMost(TIMEOUT).pollInterval(Duration.ofMillis(10))
+                // Before it has read the progress marker the drainer counts the whole spool as waiting.
+                .until(() -> this.drainer.ingest().map(i -> i.spooled() == 0).orElse(false));
+        long drained = System.nanoTime();
+        long drainerWritten = this.drainer.ingest().orElseThrow().status().written();
+
+        List<long[]> acknowledged = List.of(new long[] { 0, first.lastAck() },
+                new long[] { second.first, second.lastAck() });
+        List<long[]> atRisk = List.of(new long[] { first.lastAck() + 1, first.lastTry() },
+                new long[] { second.lastAck() + 1, second.lastTry() });
+        long ackedCount = acknowledged.stream().mapToLong(r -> r[1] - r[0] + 1).sum();
+        long atRiskCount = atRisk.stream().mapToLong(r -> Math.max(0, r[1] - r[0] + 1)).sum();
+
+        await("every acknowledged sample is stored").atMost(TIMEOUT).untilAsserted(() -> {
+            for (long[] range : acknowledged) {
+                assertEquals(range[1] - range[0] + 1, distinctIndexes(range[0], range[1]),
+                        "stored distinct indexes in the acknowledged range " + range[0] + ".." + range[1]);
+            }
+        });
+        long stored = rows();
+        long atRiskStored = 0;
+        for (long[] range : atRisk) {
+            atRiskStored += range[1] >= range[0] ? distinctIndexes(range[0], range[1]) : 0;
+        }
+        double overallRate = (stored - rowsAtRestore) / ((drained - restored) / 1e9);
+        double drainRate = drainerWritten / ((drained - drainStart) / 1e9);
+        System.out.printf("writer crash: acknowledged %d, stored %d, at risk (tried, not acknowledged) %d of which "
+                + "stored %d; proxy forwarded %d connections, refused %d%n", ackedCount, stored, atRiskCount,
+                atRiskStored, this.proxy.forwarded(), this.proxy.refused());
+        System.out.printf("writer crash: drain after the restore %.0f rows/s overall (%d rows in %.2f s, two writer "
+                + "start-ups and child 2's new samples included); the last writer drained %d rows in %.2f s = %.0f "
+                + "rows/s%n", overallRate, stored - rowsAtRestore, (drained - restored) / 1e9, drainerWritten,
+                (drained - drainStart) / 1e9, drainRate);
+
+        assertEquals(0, duplicates(), "(clientid, nodeid, timestamp) stored twice");
+        assertEquals(0, count("clientid <> ? OR value < 0 OR value > ? OR value <> floor(value)",
+                WriterChild.CLIENT_ID, (double) second.lastTry()), "rows no child tried to accept");
+        assertEquals(0, count("\"timestamp\" <> (CAST(? AS timestamptz) + value * interval '1 microsecond') "
+                + "OR nodeid <> ('n' || (value::bigint % 100)::text)", Timestamp.from(WriterChild.BASE)),
+                "rows that are not a produced sample");
+        assertEquals(ackedCount + atRiskStored, stored, "stored = acknowledged + at-risk-but-stored");
+    }
+
+    // ---------------------------------------------------------------- the writers
+
+    private Child start(int number, long firstIndex, String jdbcUrl) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path stderr = LOGS.resolve(this.table + "-child-" + number + ".err");
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                WriterChild.class.getName(), this.table, this.spool.toString(), jdbcUrl, Long.toString(firstIndex),
+                Long.toString(SAMPLES_PER_SECOND))
+                .redirectError(stderr.toFile());
+        // The credentials travel in the environment, not on a command line others can read.
+        builder.environment().put(TestDatabase.ENV_USER, DB.user());
+        builder.environment().put(TestDatabase.ENV_PASSWORD, DB.password());
+        Child child = new Child(number, firstIndex, builder.start(), stderr);
+        this.children.add(child);
+        return child;
+    }
+
+    private WriterComponent drainer() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("kura.service.pid", "crash-drainer");
+        properties.put("jdbc.url", DB.url());
+        properties.put("db.user", DB.user());
+        properties.put("db.password", DB.password());
+        properties.put("table.name", this.table);
+        properties.put("spool.dir", this.spool.toString());
+        properties.put("batch.size", 1000);
+        properties.put("flush.interval.ms", 50);
+        properties.put("aggregates.enabled", false);
+        properties.put("max.rows", 0L);
+        return new WriterComponent(new PlainCrypto(), properties);
+    }
+
+    /** A child JVM running {@link WriterChild}, its output read by a daemon thread. */
+    private static final class Child {
+        final int number;
+        final long first;
+        final Process process;
+        final Path stderr;
+        private final Thread pump;
+        private long lastAck;
+        private long lastTry;
+        private String failure;
+        private boolean ended;
+        private volatile boolean killOnTry;
+
+        Child(int number, long first, Process process, Path stderr) {
+            this.number = number;
+            this.first = first;
+            this.process = process;
+            this.stderr = stderr;
+            this.lastAck = first - 1;
+            this.lastTry = first - 1;
+            this.pump = new Thread(this::readOutput, "writer-crash-child-" + number);
+            this.pump.setDaemon(true);
+            this.pump.start();
+        }
+
+        private void readOutput() {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    synchronized (this) {
+                        if (line.startsWith("ACK ")) {
+                            this.lastAck = Long.parseLong(line.substring(4));
+                        } else if (line.startsWith("TRY ")) {
+                            this.lastTry = Long.parseLong(line.substring(4));
+                            if (this.killOnTry) {
+                                // The child is now handing that batch to accept(): kill it there.
+                                this.process.destroyForcibly();
+                            }
+                        } else if (line.startsWith("FAIL ")) {
+                            this.failure = line;
+                        }
+                        notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // the child is gone
+            } finally {
+                synchronized (this) {
+                    this.ended = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        synchronized long lastAck() {
+            return this.lastAck;
+        }
+
+        synchronized long lastTry() {
+            return this.lastTry;
+        }
+
+        /** Waits until index is acknowledged; fails if the child ends or says nothing new for too long. */
+        synchronized void awaitAck(long index) throws InterruptedException, IOException {
+            long deadline = System.nanoTime() + CHILD_TIMEOUT.toNanos();
+            while (this.lastAck < index) {
+                if (this.failure != null || this.ended) {
+                    fail("child " + this.number + " ended before acknowledging " + index + " (last "
+                            + this.lastAck + "): " + (this.failure != null ? this.failure : "exit") + "; stderr:\n"
+                            + stderrTail());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    fail("child " + this.number + " did not acknowledge " + index + " within " + CHILD_TIMEOUT
+                            + " (last " + this.lastAck + "); stderr:\n" + stderrTail());
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
+        /**
+         * SIGKILL as soon as the child announces its next batch (so, most likely, while accept()
+         * writes it to the spool), then reads what it printed before it died.
+         */
+        void kill() throws InterruptedException {
+            this.killOnTry = true;
+            if (!this.process.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                this.process.destroyForcibly();
+            }
+            assertTrue(this.process.waitFor(30, TimeUnit.SECONDS), "child " + this.number + " did not die");
+            this.pump.join(30_000);
+            synchronized (this) {
+                assertTrue(this.ended, "child " + this.number + "'s output did not end");
+            }
+        }
+
+        private String stderrTail() throws IOException {
+            String text = Files.exists(this.stderr) ? Files.readString(this.stderr) : "";
+            return text.length() > 4000 ? "..." + text.substring(text.length() - 4000) : text;
+        }
+    }
+
+    // ---------------------------------------------------------------- the table
+
+    private long rows() throws SQLException {
+        if (!tableExists()) {
+            return 0;
+        }
+        return count("true");
+    }
+
+    private long count(String where, Object... parameters) throws SQLException {
+        try (Connection c = DB.connect();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM \"" + this.table + "\" WHERE " + where)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private long distinctIndexes(long from, long to) throws SQLException {
+        try (Connection c = DB.connect();
+                PreparedStatement s = c.prepareStatement("SELECT count(DISTINCT value) FROM \"" + this.table
+                        + "\" WHERE clientid = ? AND value BETWEEN ? AND ?")) {
+            s.setString(1, WriterChild.CLIENT_ID);
+            s.setDouble(2, from);
+            s.setDouble(3, to);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** What the child writer's database session was doing (a COPY or its transaction: mid-batch). */
+    private static String writerTransaction() throws SQLException {
+        try (Connection c = DB.connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT state, left(query, 40) FROM pg_stat_activity "
+                        + "WHERE application_name = 'opc-scraper crash-writer'")) {
+            List<String> sessions = new ArrayList<>();
+            while (r.next()) {
+                sessions.add(r.getString(1) + " (" + r.getString(2).replaceAll("\\s+", " ") + ")");
+            }
+            return sessions.isEmpty() ? "none" : String.join(", ", sessions);
+        }
+    }
+
+    private boolean tableExists() throws SQLException {
+        try (Connection c = DB.connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT to_regclass('\"" + this.table + "\"') IS NOT NULL")) {
+            r.next();
+            return r.getBoolean(1);
+        }
+    }
+
+    private long duplicates() throws SQLException {
+        try (Connection c = DB.connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM (SELECT clientid, nodeid, \"timestamp\" FROM \""
+                        + this.table + "\" GROUP BY 1, 2, 3 HAVING count(*) > 1) d")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
