@@ -85,6 +85,29 @@ class WriterIngestTest {
     }
 
     @Test
+    void plainPostgresqlGetsTheSameRows() throws Exception {
+        WriterComponent writer = writer(DB.plainUrl());
+        accept(writer, 0, 5_000);
+        await().atMost(TIMEOUT).until(() -> count(DB.plainUrl(), "SELECT CASE WHEN to_regclass('\"" + this.table
+                + "\"') IS NULL THEN -1 ELSE (SELECT count(*) FROM \"" + this.table + "\") END") == 5_000);
+        assertEquals(0, count(DB.plainUrl(), "SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'"),
+                "the writer does not create the extension");
+        try (Connection c = java.sql.DriverManager.getConnection(DB.plainUrl(), DB.connectionProperties());
+                Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS \"" + this.table + "\" CASCADE");
+            s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
+        }
+    }
+
+    private static long count(String url, String sql) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(url, DB.connectionProperties());
+                Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @Test
     void samplesWaitInTheSpoolWhileTheDatabaseIsUnreachable() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0)) {
