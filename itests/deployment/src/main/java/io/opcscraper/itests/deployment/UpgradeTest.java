@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -64,6 +65,10 @@ class UpgradeTest {
             }
             configurator.updateConfiguration("opcua-poller", Map.of("interval.ms", 250));
             Map<String, Object> pollerBefore = configurator.getConfiguration("opcua-poller").orElseThrow();
+            // The writer's spool lies under Kura's user directory, not in the bundle's data area.
+            Path writerId = Paths.get(System.getProperty("kura.home"), "user", "opc-scraper", "spool",
+                    "timescale-writer", "writer-id");
+            String spoolIdentity = existing(writerId);
 
             try (InputStream in = Files.newInputStream(v2)) {
                 second = admin.installDeploymentPackage(in);
@@ -83,6 +88,7 @@ class UpgradeTest {
             }
             assertEquals(pollerBefore, configurator.getConfiguration("opcua-poller").orElseThrow(),
                     "the poller's configuration changed across the upgrade");
+            assertEquals(spoolIdentity, Files.readString(writerId), "the writer's spool did not survive the upgrade");
             for (Map.Entry<String, Long> before : serviceIds.entrySet()) {
                 ServiceReference<?> after = component(before.getKey(), before.getValue());
                 assertTrue((Long) after.getProperty(Constants.SERVICE_ID) > before.getValue(), before.getKey());
@@ -97,6 +103,14 @@ class UpgradeTest {
             }
             (second != null ? second : first).uninstall();
         }
+    }
+
+    /** The content of a file the writer creates in its activation, which has happened by now. */
+    private static String existing(Path file) throws java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new AssertionError("the writer did not create " + file + " when it was activated");
+        }
+        return Files.readString(file);
     }
 
     /** The ConfigurableComponent named {@code name} whose service id is above {@code after}. */
