@@ -8,6 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -30,10 +38,14 @@ import io.opcscraper.timescale.internal.spool.Spool;
 import io.opcscraper.timescale.internal.spool.SpooledSample;
 
 /**
- * Drains the spool into the database, one batch at a time in sequence order: each batch is one
- * binary COPY and one forward-only update of this writer's progress marker, in the same
- * transaction. After a crash the spool still holds what it held; the marker says which sequence
- * committed last, so a replay skips it: exactly once.
+ * Drains the spool into the database: consecutive batches of at most {@code batch.size}
+ * samples, up to {@code batches.in.flight} of them at once, each on its own connection as one
+ * binary COPY plus a row recording its sequence range, in one transaction. The main connection
+ * then moves this writer's progress marker over the contiguous committed prefix and forgets
+ * those ranges. After a crash the spool still holds what it held; the marker and the ranges say
+ * what committed, so a replay skips it: exactly once. Each batch takes this writer's advisory
+ * lock just before it records its range and checks that nothing committed overlaps it, so a
+ * killed gateway's session that is still committing cannot make a sample appear twice.
  *
  * <p>A temporary failure (see {@link SqlErrors}) closes the connection and retries the same
  * batch after a capped backoff (1 s doubling to 60 s); the spool keeps what arrives meanwhile.
@@ -44,9 +56,12 @@ public final class IngestLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
     private static final long MAX_BACKOFF_MS = 60_000;
+    /** SQLSTATE of "another session of this writer committed this first": temporary, re-read the marker. */
+    private static final String ALREADY_COMMITTED = "40001";
 
     private final String name;
     private final String writerId;
+    private final long writerLock;
     private final WriterOptions options;
     private final PasswordSource password;
     private final Spool spool;
@@ -60,34 +75,54 @@ public final class IngestLoop implements Runnable {
     private final SchemaProvisioner provisioner = new SchemaProvisioner(false);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = this.lock.newCondition();
-    private final java.util.Map<String, List<CatalogNode>> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<CatalogNode>> catalogs = new ConcurrentHashMap<>();
+    private final ExecutorService batches;
+    private final BlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+    private final List<Connection> workers = new ArrayList<>();
+    private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    /** Committed ranges beyond the marker: first sequence to last sequence. Main thread only. */
+    private final TreeMap<Long, Long> done = new TreeMap<>();
     private volatile boolean stopped;
-    private long nextStatusNanos;
-    private String lastStatus;
+    private volatile long committed;
     private boolean signalled;
-    private Connection connection;
+    private Connection main;
     private Edition edition;
-    private long committed;
+    private long dispatchedUpTo;
+    private int inFlight;
+    private long partialSinceNanos = -1;
     private long backoffMs;
     private long nextMaintenanceNanos;
+    private long nextStatusNanos;
+    private String lastStatus;
 
     /** The clear-text password, asked for at each connect so it never stays in a field. */
     public interface PasswordSource {
         char[] get();
     }
 
+    /** What one batch task did: the ranges it committed, or the failure that stopped it. */
+    private record Completion(List<long[]> ranges, SQLException failure) {
+    }
+
     IngestLoop(String name, String writerId, WriterOptions options, PasswordSource password, Spool spool,
             Quarantine quarantine, WriterStatus status) {
         this.name = name;
         this.writerId = writerId;
+        UUID id = UUID.nameUUIDFromBytes(("opcscraper-writer:" + writerId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        this.writerLock = id.getMostSignificantBits() ^ id.getLeastSignificantBits();
         this.options = options;
         this.password = password;
         this.spool = spool;
         this.quarantine = quarantine;
         this.status = status;
+        this.batches = Executors.newFixedThreadPool(options.batchesInFlight(), r -> {
+            Thread thread = new Thread(r, "timescale-batch-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** New samples are in the spool. */
+    /** New samples are in the spool, or a catalog waits. */
     void signal() {
         this.lock.lock();
         try {
@@ -117,18 +152,12 @@ public final class IngestLoop implements Runnable {
                 maintain();
                 writeCatalogs();
                 reportStatus();
-                List<SpooledSample> batch = this.spool.read(this.committed, this.options.batchSize());
-                if (batch.size() < this.options.batchSize()) {
-                    // Let a small batch fill up for at most the flush interval.
-                    waitForData(this.options.flushIntervalMs());
-                    batch = this.spool.read(this.committed, this.options.batchSize());
-                }
-                if (!batch.isEmpty()) {
-                    write(batch);
-                }
+                dispatch();
+                waitForWork();
+                collect();
                 this.backoffMs = 0;
             } catch (SQLException e) {
-                failed(describe(e), SqlErrors.isAuthentication(e));
+                failed(SqlErrors.describe(e), SqlErrors.isAuthentication(e));
             } catch (IOException e) {
                 failed("spool: " + e.getMessage(), false);
             } catch (RuntimeException e) {
@@ -136,13 +165,50 @@ public final class IngestLoop implements Runnable {
                 failed(e.toString(), false);
             }
         }
-        disconnect();
+        closeAll();
+        this.batches.shutdownNow();
     }
 
-    private void ensureConnected() throws SQLException {
-        if (this.connection != null) {
+    private void ensureConnected() throws SQLException, IOException {
+        if (this.main != null) {
             return;
         }
+        this.main = connect();
+        this.edition = this.provisioner.provision(this.main, this.options.tableName(), SchemaSettings.of(this.options));
+        this.main.setAutoCommit(false);
+        this.committed = readProgress(this.main);
+        this.done.clear();
+        try (PreparedStatement ranges = this.main.prepareStatement(SchemaDdl.readRanges())) {
+            ranges.setString(1, this.writerId);
+            try (ResultSet result = ranges.executeQuery()) {
+                while (result.next()) {
+                    if (result.getLong(2) > this.committed) {
+                        this.done.put(result.getLong(1), result.getLong(2));
+                    }
+                }
+            }
+        }
+        this.main.commit();
+        this.dispatchedUpTo = this.committed;
+        for (int i = 0; i < this.options.batchesInFlight(); i++) {
+            Connection worker = connect();
+            worker.setAutoCommit(false);
+            this.workers.add(worker);
+            this.idle.add(worker);
+        }
+        if (this.committed > this.spool.lastSequence()) {
+            // The database has seen sequences this spool has not (its directory was emptied or
+            // replaced): new samples must not reuse numbers the marker already covers.
+            this.spool.advanceSequence(this.committed);
+        }
+        advanceMarker();
+        LOG.info("{}: writing to {} table \"{}\" ({}, {} batches in flight); {} samples wait in the spool", this.name,
+                this.options.jdbcUrl(), this.options.tableName(), this.edition, this.options.batchesInFlight(),
+                Math.max(0, this.spool.lastSequence() - this.committed));
+        this.status.lastError.set(null);
+    }
+
+    private Connection connect() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", this.options.user());
         char[] secret = this.password.get();
@@ -159,30 +225,7 @@ public final class IngestLoop implements Runnable {
         if (opened == null) {
             throw new SQLException("jdbc.url is not a PostgreSQL URL", "08001");
         }
-        try {
-            this.edition = this.provisioner.provision(opened, this.options.tableName(), SchemaSettings.of(this.options));
-            opened.setAutoCommit(false);
-            this.committed = readProgress(opened);
-            opened.commit();
-        } catch (SQLException e) {
-            opened.close();
-            throw e;
-        }
-        this.connection = opened;
-        try {
-            if (this.committed > this.spool.lastSequence()) {
-                // The database has seen sequences this spool has not (its directory was emptied or
-                // replaced): new samples must not reuse numbers the marker already covers.
-                this.spool.advanceSequence(this.committed);
-            }
-            this.spool.release(this.committed);
-        } catch (IOException e) {
-            LOG.warn("{}: cannot release committed spool segments: {}", this.name, e.getMessage());
-        }
-        LOG.info("{}: writing to {} table \"{}\" ({}); {} samples wait in the spool", this.name,
-                this.options.jdbcUrl(), this.options.tableName(), this.edition,
-                Math.max(0, this.spool.lastSequence() - this.committed));
-        this.status.lastError.set(null);
+        return opened;
     }
 
     private long readProgress(Connection c) throws SQLException {
@@ -194,6 +237,255 @@ public final class IngestLoop implements Runnable {
         }
     }
 
+    /** Starts batches while there are free connections and samples to write. */
+    private void dispatch() throws IOException {
+        while (this.inFlight < this.options.batchesInFlight() && !this.stopped) {
+            List<SpooledSample> batch = new ArrayList<>();
+            long cursor = nextBatch(batch);
+            if (batch.isEmpty()) {
+                this.dispatchedUpTo = cursor;
+                return;
+            }
+            if (batch.size() < this.options.batchSize()) {
+                // A partial batch waits for more samples, at most flush.interval.ms, and only
+                // while nothing else is being written.
+                long now = System.nanoTime();
+                if (this.partialSinceNanos < 0) {
+                    this.partialSinceNanos = now;
+                }
+                if (this.inFlight > 0
+                        || now - this.partialSinceNanos < TimeUnit.MILLISECONDS.toNanos(this.options.flushIntervalMs())) {
+                    return;
+                }
+            }
+            this.partialSinceNanos = -1;
+            this.dispatchedUpTo = cursor;
+            this.inFlight++;
+            this.batches.execute(() -> {
+                this.completions.add(work(batch));
+                signal();
+            });
+        }
+    }
+
+    /**
+     * The next batch after what was dispatched, skipping what already committed; it never spans a
+     * committed range, so its own range overlaps nothing. Returns the cursor after it.
+     */
+    private long nextBatch(List<SpooledSample> batch) throws IOException {
+        long cursor = this.dispatchedUpTo;
+        while (true) {
+            List<SpooledSample> page = this.spool.read(cursor, this.options.batchSize() - batch.size());
+            if (page.isEmpty()) {
+                return cursor;
+            }
+            for (SpooledSample sample : page) {
+                Map.Entry<Long, Long> range = this.done.floorEntry(sample.sequence());
+                if (range != null && range.getValue() >= sample.sequence()) {
+                    if (!batch.isEmpty()) {
+                        return cursor;
+                    }
+                } else {
+                    batch.add(sample);
+                }
+                cursor = sample.sequence();
+            }
+            if (batch.size() >= this.options.batchSize()) {
+                return cursor;
+            }
+        }
+    }
+
+    /** One batch, on a worker thread and its own connection. */
+    private Completion work(List<SpooledSample> batch) {
+        Connection connection;
+        try {
+            connection = this.idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Completion(List.of(), new SQLException("interrupted", "57014"));
+        }
+        List<long[]> ranges = new ArrayList<>();
+        try {
+            writeOrIsolate(connection, batch, ranges);
+            return new Completion(ranges, null);
+        } catch (SQLException e) {
+            rollback(connection);
+            return new Completion(ranges, e);
+        } catch (IOException e) {
+            rollback(connection);
+            return new Completion(ranges, new SQLException("quarantine not writable: " + e.getMessage(), "58030"));
+        } finally {
+            if (!isClosed(connection)) {
+                this.idle.add(connection);
+            }
+        }
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private void writeOrIsolate(Connection c, List<SpooledSample> batch, List<long[]> ranges)
+            throws SQLException, IOException {
+        try {
+            commitBatch(c, batch);
+            ranges.add(new long[] { first(batch), last(batch) });
+        } catch (SQLException e) {
+            rollback(c);
+            if (!SqlErrors.isPermanentForTheBatch(e)) {
+                throw e;
+            }
+            isolate(c, batch, e, ranges);
+        }
+    }
+
+    private void commitBatch(Connection c, List<SpooledSample> batch) throws SQLException {
+        List<Sample> samples = new ArrayList<>(batch.size());
+        batch.forEach(s -> samples.add(s.sample()));
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY \"" + this.options.tableName() + "\" " + BinaryCopyEncoder.COLUMNS + " FROM STDIN (FORMAT binary)",
+                    new ByteArrayInputStream(BinaryCopyEncoder.encode(samples)));
+        } catch (IOException e) {
+            throw new SQLException("COPY stream failed: " + e.getMessage(), "08006", e);
+        }
+        recordRange(c, first(batch), last(batch));
+        c.commit();
+        this.status.written.addAndGet(batch.size());
+    }
+
+    /**
+     * Records a committed range in the current transaction, under this writer's advisory lock,
+     * after checking that nothing committed overlaps it (a killed gateway's session that was
+     * still committing the same samples holds the lock until its commit, then is seen here).
+     */
+    private void recordRange(Connection c, long first, long last) throws SQLException {
+        lockWriter(c);
+        try (PreparedStatement overlap = c.prepareStatement(SchemaDdl.countCommittedOverlap())) {
+            overlap.setString(1, this.writerId);
+            overlap.setLong(2, first);
+            overlap.setString(3, this.writerId);
+            overlap.setLong(4, last);
+            overlap.setLong(5, first);
+            try (ResultSet result = overlap.executeQuery()) {
+                result.next();
+                if (result.getLong(1) > 0) {
+                    throw new SQLException("sequences " + first + ".." + last + " were already committed by another "
+                            + "session of this writer; re-reading the marker", ALREADY_COMMITTED);
+                }
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement(SchemaDdl.insertRange())) {
+            insert.setString(1, this.writerId);
+            insert.setLong(2, first);
+            insert.setLong(3, last);
+            insert.executeUpdate();
+        }
+    }
+
+    private void lockWriter(Connection c) throws SQLException {
+        try (PreparedStatement lockStatement = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lockStatement.setLong(1, this.writerLock);
+            lockStatement.execute();
+        }
+    }
+
+    /** Halves a refused batch until the refused samples are alone, and quarantines those. */
+    private void isolate(Connection c, List<SpooledSample> batch, SQLException refusal, List<long[]> ranges)
+            throws SQLException, IOException {
+        if (batch.size() == 1) {
+            String reason = SqlErrors.describe(refusal);
+            this.quarantine.add(List.of(batch.get(0).sample()), reason);
+            recordRange(c, first(batch), last(batch));
+            c.commit();
+            ranges.add(new long[] { first(batch), last(batch) });
+            LOG.error("{}: the database refused sample {} ({}); it is in {} ({} quarantined in all)", this.name,
+                    first(batch), reason, this.quarantine.file(), this.quarantine.count());
+            return;
+        }
+        int half = batch.size() / 2;
+        for (List<SpooledSample> part : List.of(batch.subList(0, half), batch.subList(half, batch.size()))) {
+            writeOrIsolate(c, part, ranges);
+        }
+    }
+
+    /** Waits until a batch completes, samples arrive, or the flush interval passes. */
+    private void waitForWork() {
+        if (!this.completions.isEmpty()) {
+            return;
+        }
+        this.lock.lock();
+        try {
+            long remaining = TimeUnit.MILLISECONDS.toNanos(this.options.flushIntervalMs());
+            while (!this.signalled && !this.stopped && this.completions.isEmpty() && remaining > 0) {
+                remaining = this.wake.awaitNanos(remaining);
+            }
+            this.signalled = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            this.stopped = true;
+        } finally {
+            this.lock.unlock();
+        }
+    }
+
+    /** Takes finished batches into account; rethrows the first failure after recording the successes. */
+    private void collect() throws SQLException, IOException {
+        SQLException failure = null;
+        for (Completion completion = this.completions.poll(); completion != null; completion = this.completions.poll()) {
+            this.inFlight--;
+            for (long[] range : completion.ranges()) {
+                this.done.put(range[0], range[1]);
+            }
+            if (completion.failure() != null && failure == null) {
+                failure = completion.failure();
+            }
+        }
+        advanceMarker();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Moves the marker over the contiguous committed ranges and forgets them. */
+    private void advanceMarker() throws SQLException, IOException {
+        long before = this.committed;
+        long marker = before;
+        for (Map.Entry<Long, Long> range = this.done.firstEntry(); range != null
+                && range.getKey() <= marker + 1; range = this.done.firstEntry()) {
+            marker = Math.max(marker, range.getValue());
+            this.done.pollFirstEntry();
+        }
+        if (marker == before) {
+            return;
+        }
+        lockWriter(this.main);
+        try (PreparedStatement advance = this.main.prepareStatement(SchemaDdl.advanceProgress());
+                PreparedStatement forget = this.main.prepareStatement(SchemaDdl.deleteRangesUpTo())) {
+            advance.setString(1, this.writerId);
+            advance.setString(2, this.options.tableName());
+            advance.setLong(3, marker);
+            if (advance.executeUpdate() != 1) {
+                throw new SQLException("the progress marker of this writer is already at or past " + marker
+                        + " (another session committed it); re-reading it", ALREADY_COMMITTED);
+            }
+            forget.setString(1, this.writerId);
+            forget.setLong(2, marker);
+            forget.executeUpdate();
+            this.main.commit();
+        } catch (SQLException e) {
+            rollback(this.main);
+            throw e;
+        }
+        this.committed = marker;
+        this.spool.release(marker);
+    }
+
     /** The row cap where TimescaleDB's job scheduler does not run it (Apache edition, plain PostgreSQL). */
     private void maintain() throws SQLException {
         long now = System.nanoTime();
@@ -201,12 +493,12 @@ public final class IngestLoop implements Runnable {
             return;
         }
         this.nextMaintenanceNanos = now + TimeUnit.SECONDS.toNanos(this.options.rowCapIntervalS());
-        this.connection.setAutoCommit(true);
-        try (PreparedStatement cap = this.connection.prepareStatement(SchemaDdl.rowCapCall(this.options.tableName()))) {
+        this.main.setAutoCommit(true);
+        try (PreparedStatement cap = this.main.prepareStatement(SchemaDdl.rowCapCall(this.options.tableName()))) {
             cap.setLong(1, this.options.maxRows());
             cap.execute();
         } finally {
-            this.connection.setAutoCommit(false);
+            this.main.setAutoCommit(false);
         }
     }
 
@@ -215,7 +507,7 @@ public final class IngestLoop implements Runnable {
         for (String clientId : List.copyOf(this.catalogs.keySet())) {
             List<CatalogNode> nodes = this.catalogs.get(clientId);
             java.sql.Timestamp seen = java.sql.Timestamp.from(java.time.Instant.now());
-            try (PreparedStatement upsert = this.connection.prepareStatement(SchemaDdl.upsertNode())) {
+            try (PreparedStatement upsert = this.main.prepareStatement(SchemaDdl.upsertNode())) {
                 for (CatalogNode node : nodes) {
                     upsert.setString(1, node.nodeId());
                     upsert.setString(2, clientId);
@@ -228,9 +520,9 @@ public final class IngestLoop implements Runnable {
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
-                this.connection.commit();
+                this.main.commit();
             } catch (SQLException e) {
-                rollback();
+                rollback(this.main);
                 throw e;
             }
             this.catalogs.remove(clientId, nodes);
@@ -253,99 +545,13 @@ public final class IngestLoop implements Runnable {
         }
     }
 
-    private void write(List<SpooledSample> batch) throws SQLException, IOException {
-        try {
-            commit(batch);
-        } catch (SQLException e) {
-            rollback();
-            if (!SqlErrors.isPermanentForTheBatch(e)) {
-                throw e;
-            }
-            isolate(batch, e);
-        }
-        this.spool.release(this.committed);
-    }
-
-    private void commit(List<SpooledSample> batch) throws SQLException {
-        List<Sample> samples = new ArrayList<>(batch.size());
-        batch.forEach(s -> samples.add(s.sample()));
-        try {
-            this.connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY \"" + this.options.tableName() + "\" " + BinaryCopyEncoder.COLUMNS
-                            + " FROM STDIN (FORMAT binary)",
-                    new ByteArrayInputStream(BinaryCopyEncoder.encode(samples)));
-        } catch (IOException e) {
-            throw new SQLException("COPY stream failed: " + e.getMessage(), "08006", e);
-        }
-        long last = batch.get(batch.size() - 1).sequence();
-        advance(last);
-        this.connection.commit();
-        this.committed = last;
-        this.status.written.addAndGet(batch.size());
-    }
-
     /**
-     * Moves the marker to {@code last} in the current transaction. If it does not move, another
-     * session of this writer (a killed gateway's, still committing) got there first: this
-     * transaction must not commit; the failure is temporary, so the writer reconnects and
-     * re-reads the marker.
+     * A temporary failure: every connection is closed (batches in flight fail with them), the
+     * finished ones are taken into account, and after the backoff the writer reconnects and
+     * re-reads the marker and the ranges, so it goes on exactly where the database says.
      */
-    private void advance(long last) throws SQLException {
-        try (PreparedStatement advance = this.connection.prepareStatement(SchemaDdl.advanceProgress())) {
-            advance.setString(1, this.writerId);
-            advance.setString(2, this.options.tableName());
-            advance.setLong(3, last);
-            if (advance.executeUpdate() != 1) {
-                throw new SQLException("the progress marker of this writer is already at or past " + last
-                        + " (another session committed it); re-reading it", "40001");
-            }
-        }
-    }
-
-    /** Halves a refused batch until the refused samples are alone, and quarantines those. */
-    private void isolate(List<SpooledSample> batch, SQLException refusal) throws SQLException, IOException {
-        if (batch.size() == 1) {
-            String reason = describe(refusal);
-            this.quarantine.add(List.of(batch.get(0).sample()), reason);
-            advance(batch.get(0).sequence());
-            this.connection.commit();
-            this.committed = batch.get(0).sequence();
-            LOG.error("{}: the database refused sample {} ({}); it is in {} ({} quarantined in all)", this.name,
-                    batch.get(0).sequence(), reason, this.quarantine.file(), this.quarantine.count());
-            return;
-        }
-        int half = batch.size() / 2;
-        for (List<SpooledSample> part : List.of(batch.subList(0, half), batch.subList(half, batch.size()))) {
-            try {
-                commit(part);
-            } catch (SQLException e) {
-                rollback();
-                if (!SqlErrors.isPermanentForTheBatch(e)) {
-                    throw e;
-                }
-                isolate(part, e);
-            }
-        }
-    }
-
-    private void waitForData(long maxMs) {
-        this.lock.lock();
-        try {
-            long remaining = TimeUnit.MILLISECONDS.toNanos(maxMs);
-            while (!this.signalled && !this.stopped && remaining > 0) {
-                remaining = this.wake.awaitNanos(remaining);
-            }
-            this.signalled = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            this.stopped = true;
-        } finally {
-            this.lock.unlock();
-        }
-    }
-
     private void failed(String reason, boolean authentication) {
-        disconnect();
+        closeAll();
         String previous = this.status.lastError.getAndSet(reason);
         this.backoffMs = this.backoffMs == 0 ? 1_000 : Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
         if (!reason.equals(previous)) {
@@ -367,32 +573,60 @@ public final class IngestLoop implements Runnable {
         }
     }
 
-    private void rollback() {
+    /** Closes every connection and waits (bounded) for the batches in flight to end. */
+    private void closeAll() {
+        for (Connection worker : this.workers) {
+            close(worker);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (this.inFlight > 0 && System.nanoTime() < deadline) {
+            try {
+                if (this.completions.poll(100, TimeUnit.MILLISECONDS) != null) {
+                    this.inFlight--;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        this.inFlight = 0;
+        this.completions.clear();
+        this.workers.clear();
+        this.idle.clear();
+        this.done.clear();
+        close(this.main);
+        this.main = null;
+    }
+
+    private void rollback(Connection c) {
         try {
-            if (this.connection != null) {
-                this.connection.rollback();
+            if (c != null && !c.isClosed()) {
+                c.rollback();
             }
         } catch (SQLException e) {
             LOG.debug("{}: rollback failed: {}", this.name, e.getMessage());
         }
     }
 
-    private void disconnect() {
-        if (this.connection != null) {
+    private void close(Connection c) {
+        if (c != null) {
             try {
-                this.connection.close();
+                c.close();
             } catch (SQLException e) {
                 LOG.debug("{}: close failed: {}", this.name, e.getMessage());
             }
-            this.connection = null;
         }
+    }
+
+    private static long first(List<SpooledSample> batch) {
+        return batch.get(0).sequence();
+    }
+
+    private static long last(List<SpooledSample> batch) {
+        return batch.get(batch.size() - 1).sequence();
     }
 
     long committed() {
         return this.committed;
-    }
-
-    private static String describe(SQLException e) {
-        return SqlErrors.describe(e);
     }
 }

@@ -29,6 +29,8 @@ public final class SchemaDdl {
     public static final String NODES_TABLE = "nodes";
     /** The exactly-once progress markers, shared by every writer table in the database. */
     public static final String PROGRESS_TABLE = "opcscraper_progress";
+    /** Batches committed beyond a writer's marker while other batches were still in flight. */
+    public static final String RANGES_TABLE = "opcscraper_progress_ranges";
 
     private static final Pattern TABLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
 
@@ -53,7 +55,7 @@ public final class SchemaDdl {
             throw new IllegalArgumentException("invalid table name " + printable(table)
                     + ": must be 1 to 40 characters of a-z, 0-9 and _, not starting with a digit");
         }
-        if (table.equals(NODES_TABLE) || table.equals(PROGRESS_TABLE)) {
+        if (table.equals(NODES_TABLE) || table.equals(PROGRESS_TABLE) || table.equals(RANGES_TABLE)) {
             throw new IllegalArgumentException("invalid table name " + printable(table)
                     + ": the name of a table the writer shares between its tables");
         }
@@ -199,6 +201,12 @@ public final class SchemaDdl {
                 + "    table_name text NOT NULL,\n"
                 + "    last_sequence bigint NOT NULL,\n"
                 + "    updated_at timestamptz NOT NULL\n"
+                + ")");
+        out.add("CREATE TABLE IF NOT EXISTS " + quote(RANGES_TABLE) + " (\n"
+                + "    writer_id text NOT NULL,\n"
+                + "    first_sequence bigint NOT NULL,\n"
+                + "    last_sequence bigint NOT NULL,\n"
+                + "    PRIMARY KEY (writer_id, first_sequence)\n"
                 + ")");
 
         out.add(rowCapProcedureDdl(edition, table));
@@ -501,6 +509,35 @@ public final class SchemaDdl {
     /** A writer's last committed sequence. Parameter 1: writer_id. No row: nothing committed yet. */
     public static String readProgress() {
         return "SELECT last_sequence, table_name, updated_at FROM " + quote(PROGRESS_TABLE) + " WHERE writer_id = ?";
+    }
+
+    /**
+     * Records a batch committed beyond the marker, in the batch's transaction. Parameters:
+     * 1 writer_id, 2 first_sequence, 3 last_sequence.
+     */
+    public static String insertRange() {
+        return "INSERT INTO " + quote(RANGES_TABLE) + " (writer_id, first_sequence, last_sequence) VALUES (?, ?, ?)";
+    }
+
+    /**
+     * How many committed sequences of a writer (its marker or a recorded range) overlap a batch.
+     * Parameters: 1 writer_id, 2 first_sequence, 3 writer_id, 4 last_sequence, 5 first_sequence.
+     */
+    public static String countCommittedOverlap() {
+        return "SELECT (SELECT count(*) FROM " + quote(PROGRESS_TABLE) + " WHERE writer_id = ? AND last_sequence >= ?)"
+                + " + (SELECT count(*) FROM " + quote(RANGES_TABLE)
+                + " WHERE writer_id = ? AND first_sequence <= ? AND last_sequence >= ?)";
+    }
+
+    /** A writer's recorded ranges, in order. Parameter 1: writer_id. */
+    public static String readRanges() {
+        return "SELECT first_sequence, last_sequence FROM " + quote(RANGES_TABLE)
+                + " WHERE writer_id = ? ORDER BY first_sequence";
+    }
+
+    /** Forgets the ranges the marker now covers. Parameters: 1 writer_id, 2 the marker. */
+    public static String deleteRangesUpTo() {
+        return "DELETE FROM " + quote(RANGES_TABLE) + " WHERE writer_id = ? AND last_sequence <= ?";
     }
 
     // ---------------------------------------------------------------- helpers

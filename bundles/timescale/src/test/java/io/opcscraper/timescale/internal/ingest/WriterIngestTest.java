@@ -161,6 +161,35 @@ class WriterIngestTest {
     }
 
     @Test
+    void aReplaySkipsBatchesCommittedBeyondTheMarkerWhileOthersWereInFlight() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        String unreachable = DB.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + closedPort + "/");
+        WriterComponent writer = writer(unreachable);
+        accept(writer, 0, 1_000);
+        writer.deactivate();
+        // As if 1..600 were under the marker and 701..800 had committed in parallel, before a crash.
+        String writerId = Files.readString(this.spool.resolve("writer-id")).trim();
+        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+            new io.opcscraper.timescale.internal.schema.SchemaProvisioner(false).provision(c, this.table,
+                    new io.opcscraper.timescale.internal.schema.SchemaSettings(0, 0, 3600, false, 60));
+            s.execute("INSERT INTO opcscraper_progress VALUES ('" + writerId + "', '" + this.table + "', 600, now())");
+            s.execute("INSERT INTO opcscraper_progress_ranges VALUES ('" + writerId + "', 701, 800)");
+        }
+        writer(DB.url());
+        await().atMost(TIMEOUT).until(() -> tableExists() && rows() == 300);
+        assertEquals(0, count(DB.url(), "SELECT count(*) FROM \"" + this.table + "\" WHERE value BETWEEN 700 AND 799"),
+                "the range committed beyond the marker is not written again");
+        await().atMost(TIMEOUT).until(() -> count(DB.url(),
+                "SELECT count(*) FROM opcscraper_progress_ranges WHERE writer_id = '" + writerId + "'") == 0);
+        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM opcscraper_progress WHERE writer_id = '" + writerId + "'");
+        }
+    }
+
+    @Test
     void aSampleTheTableRefusesIsQuarantinedAndTheRestIsWritten() throws Exception {
         WriterComponent writer = writer(DB.url());
         accept(writer, 0, 10);
