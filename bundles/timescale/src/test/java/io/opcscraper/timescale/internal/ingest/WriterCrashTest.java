@@ -34,6 +34,7 @@ import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.TcpProxy;
+import io.opcscraper.timescale.testing.WriterTable;
 
 /**
  * Exactly once across an outage and kill -9 (issue 4, Tests): a writer in a child JVM streams
@@ -70,6 +71,7 @@ class WriterCrashTest {
     Path spool;
 
     private final String table = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private final WriterTable tables = new WriterTable(DB, this.table);
     private final List<Child> children = new ArrayList<>();
     private WriterComponent drainer;
     private TcpProxy proxy;
@@ -107,7 +109,7 @@ class WriterCrashTest {
         Child first = start(1, 0, proxyUrl);
         first.awaitAck(FIRST_ACKS - 1);
         await("the first child's writer commits through the proxy").atMost(CHILD_TIMEOUT)
-                .pollInterval(Duration.ofMillis(10)).until(() -> tableExists() && rows() > 0);
+                .pollInterval(Duration.ofMillis(10)).until(() -> this.tables.exists() && rows() > 0);
 
         // 2. The database "stops"; the child keeps acknowledging into its spool.
         this.proxy.cutOff();
@@ -176,7 +178,7 @@ class WriterCrashTest {
                 + "rows/s%n", overallRate, stored - rowsAtRestore, (drained - restored) / 1e9, drainerWritten,
                 (drained - drainStart) / 1e9, drainRate);
 
-        assertEquals(0, duplicates(), "(clientid, nodeid, timestamp) stored twice");
+        assertEquals(0, this.tables.duplicates(), "(clientid, nodeid, timestamp) stored twice");
         assertEquals(0, count("clientid <> ? OR value < 0 OR value > ? OR value <> floor(value)",
                 WriterChild.CLIENT_ID, (double) second.lastTry()), "rows no child tried to accept");
         assertEquals(0, count("\"timestamp\" <> (CAST(? AS timestamptz) + value * interval '1 microsecond') "
@@ -322,10 +324,7 @@ class WriterCrashTest {
     // ---------------------------------------------------------------- the table
 
     private long rows() throws SQLException {
-        if (!tableExists()) {
-            return 0;
-        }
-        return count("true");
+        return this.tables.exists() ? this.tables.rows() : 0;
     }
 
     private long count(String where, Object... parameters) throws SQLException {
@@ -368,20 +367,5 @@ class WriterCrashTest {
         }
     }
 
-    private boolean tableExists() throws SQLException {
-        try (Connection c = DB.connect(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT to_regclass('\"" + this.table + "\"') IS NOT NULL")) {
-            r.next();
-            return r.getBoolean(1);
-        }
-    }
 
-    private long duplicates() throws SQLException {
-        try (Connection c = DB.connect(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*) FROM (SELECT clientid, nodeid, \"timestamp\" FROM \""
-                        + this.table + "\" GROUP BY 1, 2, 3 HAVING count(*) > 1) d")) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,6 +28,7 @@ import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.testing.PlainCrypto;
+import io.opcscraper.timescale.testing.WriterTable;
 
 /**
  * The writer against the real TimescaleDB: samples go through the spool into the table exactly
@@ -45,6 +45,7 @@ class WriterIngestTest {
 
     private final String table = "w_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     private final List<WriterComponent> writers = new ArrayList<>();
+    private final WriterTable tables = new WriterTable(DB, this.table);
 
     @AfterEach
     void dropTable() throws SQLException {
@@ -75,13 +76,13 @@ class WriterIngestTest {
     void everySampleIsStoredOnceAcrossARestart() throws Exception {
         WriterComponent first = writer(DB.url());
         accept(first, 0, 20_000);
-        await().atMost(TIMEOUT).until(() -> rows() == 20_000);
+        await().atMost(TIMEOUT).until(() -> this.tables.rows() == 20_000);
         first.deactivate();
 
         WriterComponent second = writer(DB.url());
         accept(second, 20_000, 1_000);
-        await().atMost(TIMEOUT).until(() -> rows() == 21_000);
-        assertEquals(0, duplicates());
+        await().atMost(TIMEOUT).until(() -> this.tables.rows() == 21_000);
+        assertEquals(0, this.tables.duplicates());
     }
 
     @Test
@@ -109,11 +110,7 @@ class WriterIngestTest {
 
     @Test
     void samplesWaitInTheSpoolWhileTheDatabaseIsUnreachable() throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closedPort = probe.getLocalPort();
-        }
-        String unreachable = DB.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + closedPort + "/");
+        String unreachable = WriterTable.unreachable(DB);
         WriterComponent writer = writer(unreachable);
         accept(writer, 0, 5_000);
         await().atMost(TIMEOUT).until(() -> writer.ingest().orElseThrow().status().lastError() != null);
@@ -130,17 +127,13 @@ class WriterIngestTest {
         fixed.put("spool.dir", this.spool.toString());
         fixed.put("aggregates.enabled", false);
         writer.modified(fixed);
-        await().atMost(TIMEOUT).until(() -> tableExists() && rows() == 5_000);
-        assertEquals(0, duplicates());
+        await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 5_000);
+        assertEquals(0, this.tables.duplicates());
     }
 
     @Test
     void aReplayAfterACrashSkipsWhatAlreadyCommitted() throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closedPort = probe.getLocalPort();
-        }
-        String unreachable = DB.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + closedPort + "/");
+        String unreachable = WriterTable.unreachable(DB);
         WriterComponent writer = writer(unreachable);
         accept(writer, 0, 1_000);
         writer.deactivate();
@@ -152,7 +145,7 @@ class WriterIngestTest {
             s.execute("INSERT INTO opcscraper_progress VALUES ('" + writerId + "', '" + this.table + "', 600, now())");
         }
         writer(DB.url());
-        await().atMost(TIMEOUT).until(() -> tableExists() && rows() == 400);
+        await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 400);
         try (Connection c = DB.connect(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT min(value) FROM \"" + this.table + "\"")) {
             r.next();
@@ -162,11 +155,7 @@ class WriterIngestTest {
 
     @Test
     void aReplaySkipsBatchesCommittedBeyondTheMarkerWhileOthersWereInFlight() throws Exception {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closedPort = probe.getLocalPort();
-        }
-        String unreachable = DB.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + closedPort + "/");
+        String unreachable = WriterTable.unreachable(DB);
         WriterComponent writer = writer(unreachable);
         accept(writer, 0, 1_000);
         writer.deactivate();
@@ -179,7 +168,7 @@ class WriterIngestTest {
             s.execute("INSERT INTO opcscraper_progress_ranges VALUES ('" + writerId + "', 701, 800)");
         }
         writer(DB.url());
-        await().atMost(TIMEOUT).until(() -> tableExists() && rows() == 300);
+        await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 300);
         assertEquals(0, count(DB.url(), "SELECT count(*) FROM \"" + this.table + "\" WHERE value BETWEEN 700 AND 799"),
                 "the range committed beyond the marker is not written again");
         await().atMost(TIMEOUT).until(() -> count(DB.url(),
@@ -193,7 +182,7 @@ class WriterIngestTest {
     void aSampleTheTableRefusesIsQuarantinedAndTheRestIsWritten() throws Exception {
         WriterComponent writer = writer(DB.url());
         accept(writer, 0, 10);
-        await().atMost(TIMEOUT).until(() -> tableExists() && rows() == 10);
+        await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 10);
         try (Connection c = DB.connect(); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE \"" + this.table + "\" ADD CONSTRAINT no_poison CHECK (tagname <> 'poison')");
         }
@@ -202,7 +191,7 @@ class WriterIngestTest {
             batch.add(sample(i, i == 500 ? "poison" : "tag"));
         }
         writer.accept(batch);
-        await().atMost(TIMEOUT).until(() -> rows() == 1009);
+        await().atMost(TIMEOUT).until(() -> this.tables.rows() == 1009);
         Ingest ingest = writer.ingest().orElseThrow();
         assertEquals(1, ingest.quarantined());
         String quarantined = Files.readString(this.spool.resolve("quarantine.jsonl"));
@@ -251,28 +240,6 @@ class WriterIngestTest {
                 "sensor", tag, (double) i, 0);
     }
 
-    private long rows() throws SQLException {
-        try (Connection c = DB.connect(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*) FROM \"" + this.table + "\"")) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
 
-    private boolean tableExists() throws SQLException {
-        try (Connection c = DB.connect(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT to_regclass('\"" + this.table + "\"') IS NOT NULL")) {
-            r.next();
-            return r.getBoolean(1);
-        }
-    }
 
-    private long duplicates() throws SQLException {
-        try (Connection c = DB.connect(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*) FROM (SELECT clientid, nodeid, \"timestamp\" FROM \""
-                        + this.table + "\" GROUP BY 1, 2, 3 HAVING count(*) > 1) d")) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
 }
