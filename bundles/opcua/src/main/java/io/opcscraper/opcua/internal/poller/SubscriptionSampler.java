@@ -70,6 +70,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private OpcUaClient subscribedClient;
     private UaSubscription subscription;
     private long subscribedGeneration = -1;
+    private String lastProblem;
 
     SubscriptionSampler(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options) {
         this.connection = connection;
@@ -142,8 +143,11 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
             createItems(client, created);
             this.outlet.catalogChanged(this.connection.clientId(), this.catalog.nodes());
         } catch (RequestException e) {
-            LOG.warn("{}: cannot subscribe ({}); retrying at the next interval", this.connection.clientId(),
-                    e.getMessage());
+            if (!e.getMessage().equals(this.lastProblem)) {
+                LOG.warn("{}: cannot subscribe ({}); retrying at every interval", this.connection.clientId(),
+                        e.getMessage());
+                this.lastProblem = e.getMessage();
+            }
             this.subscription = null;
         }
     }
@@ -178,6 +182,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
                 }
             }
         }
+        this.lastProblem = null;
         LOG.info("{}: subscribed to {} nodes (publishing every {} ms, sampling {} ms, {} batches){}",
                 this.connection.clientId(), plan.nodeCount() - bad, this.options.intervalMs(), sampling,
                 plan.chunks().size(), bad == 0 ? "" : "; " + bad + " items refused, first: " + firstBad);
