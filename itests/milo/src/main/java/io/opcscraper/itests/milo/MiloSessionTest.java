@@ -37,10 +37,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opcscraper.simulator.PlantServer;
+
 /**
- * A Milo 0.6.16 client opens sessions to a Milo 0.6.16 server, both running from bundle
- * io.opcscraper.milo inside the Kura 5.5 profile: once without security, once with
- * Basic256Sha256 / SignAndEncrypt (self-signed certificates, trusted explicitly both ways).
+ * A Milo 0.6.16 client opens sessions to a Milo 0.6.16 server (the plant simulator), both
+ * running from bundle io.opcscraper.milo inside the Kura 5.5 profile: once without security,
+ * once with Basic256Sha256 / SignAndEncrypt (the client trusts exactly the server's certificate;
+ * the simulator accepts any client certificate).
  */
 class MiloSessionTest {
 
@@ -51,7 +54,7 @@ class MiloSessionTest {
 
     static KeyPair clientKeyPair;
     static X509Certificate clientCertificate;
-    static TestServer server;
+    static PlantServer server;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -61,10 +64,10 @@ class MiloSessionTest {
             .setOrganization("OPC Scraper")
             .setApplicationUri(CLIENT_APPLICATION_URI)
             .addDnsName("localhost")
-            .addIpAddress(TestServer.HOST)
+            .addIpAddress("127.0.0.1")
             .build();
-        TestServer.writePem(pki.resolve("client-certificate.pem"), clientCertificate);
-        server = TestServer.start(pki, clientCertificate);
+        server = PlantServer.builder().tags(8).securityPolicies("None", "Basic256Sha256")
+            .pkiDir(pki.resolve("server")).start();
     }
 
     @AfterAll
@@ -96,7 +99,7 @@ class MiloSessionTest {
         // The client trusts exactly the server's certificate.
         DefaultTrustListManager clientTrust = new DefaultTrustListManager(
             pki.resolve("client-pki-" + policy.name()).toFile());
-        clientTrust.addTrustedCertificate(server.certificate);
+        clientTrust.addTrustedCertificate(server.certificate());
 
         OpcUaClientConfig config = OpcUaClientConfig.builder()
             .setApplicationName(LocalizedText.english("OPC Scraper itest client"))
@@ -127,14 +130,14 @@ class MiloSessionTest {
             assertTrue(serverTime.isAfter(before) && serverTime.isBefore(Instant.now().plus(Duration.ofMinutes(1))),
                 () -> "CurrentTime " + serverTime + " is not now");
 
-            NodeId answerId = server.namespace.answerNodeId();
-            DataValue answer = client.readValue(0.0, TimestampsToReturn.Both, answerId).get(10, SECONDS);
-            assertTrue(answer.getStatusCode().isGood(), () -> "answer status " + answer.getStatusCode());
-            assertEquals(TestNamespace.ANSWER, answer.getValue().getValue());
+            NodeId doubleId = new NodeId(server.namespaceIndex(), "Plant/Types/Double");
+            DataValue value = client.readValue(0.0, TimestampsToReturn.Both, doubleId).get(10, SECONDS);
+            assertTrue(value.getStatusCode().isGood(), () -> "Plant/Types/Double status " + value.getStatusCode());
+            assertInstanceOf(Double.class, value.getValue().getValue(), "Plant/Types/Double holds a Double");
 
             // The namespace index the client reads from the server matches the node id used.
-            assertEquals(answerId.getNamespaceIndex(),
-                client.readNamespaceTableAsync().get(10, SECONDS).getIndex(TestNamespace.URI));
+            assertEquals(doubleId.getNamespaceIndex(),
+                client.readNamespaceTableAsync().get(10, SECONDS).getIndex(server.namespaceUri()));
         } finally {
             client.disconnect().get(10, SECONDS);
             clientTrust.close();
