@@ -27,6 +27,8 @@ import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
+import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
+import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 
@@ -133,15 +135,10 @@ class WriterIngestTest {
 
     @Test
     void aReplayAfterACrashSkipsWhatAlreadyCommitted() throws Exception {
-        String unreachable = WriterTable.unreachable(DB);
-        WriterComponent writer = writer(unreachable);
-        accept(writer, 0, 1_000);
-        writer.deactivate();
+        String writerId = spoolWhileTheDatabaseIsDown(1_000);
         // As if samples 1..600 had committed just before a crash that left them in the spool.
-        String writerId = Files.readString(this.spool.resolve("writer-id")).trim();
         try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS opcscraper_progress (writer_id text primary key, "
-                    + "table_name text not null, last_sequence bigint not null, updated_at timestamptz not null)");
+            provision(c);
             s.execute("INSERT INTO opcscraper_progress VALUES ('" + writerId + "', '" + this.table + "', 600, now())");
         }
         writer(DB.url());
@@ -155,15 +152,10 @@ class WriterIngestTest {
 
     @Test
     void aReplaySkipsBatchesCommittedBeyondTheMarkerWhileOthersWereInFlight() throws Exception {
-        String unreachable = WriterTable.unreachable(DB);
-        WriterComponent writer = writer(unreachable);
-        accept(writer, 0, 1_000);
-        writer.deactivate();
+        String writerId = spoolWhileTheDatabaseIsDown(1_000);
         // As if 1..600 were under the marker and 701..800 had committed in parallel, before a crash.
-        String writerId = Files.readString(this.spool.resolve("writer-id")).trim();
         try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            new io.opcscraper.timescale.internal.schema.SchemaProvisioner(false).provision(c, this.table,
-                    new io.opcscraper.timescale.internal.schema.SchemaSettings(0, 0, 3600, false, 60));
+            provision(c);
             s.execute("INSERT INTO opcscraper_progress VALUES ('" + writerId + "', '" + this.table + "', 600, now())");
             s.execute("INSERT INTO opcscraper_progress_ranges VALUES ('" + writerId + "', 701, 800)");
         }
@@ -223,6 +215,18 @@ class WriterIngestTest {
             r.next();
             return r.getLong(1);
         }
+    }
+
+    /** Spools samples 0..count-1 while nothing listens at the database address; returns the writer id. */
+    private String spoolWhileTheDatabaseIsDown(int count) throws Exception {
+        WriterComponent writer = writer(WriterTable.unreachable(DB));
+        accept(writer, 0, count);
+        writer.deactivate();
+        return Files.readString(this.spool.resolve("writer-id")).trim();
+    }
+
+    private void provision(Connection c) throws SQLException {
+        new SchemaProvisioner(false).provision(c, this.table, new SchemaSettings(0, 0, 3600, false, 60));
     }
 
     private static void accept(WriterComponent writer, int from, int count) throws Exception {
