@@ -25,7 +25,6 @@ final class PendingSamples {
     private final String owner;
     private final ArrayDeque<Sample> pending = new ArrayDeque<>();
     private long dropped;
-    private long delivered;
     private boolean sinkDown;
 
     PendingSamples(String owner) {
@@ -51,7 +50,6 @@ final class PendingSamples {
         try {
             sink.accept(batch);
             this.pending.clear();
-            this.delivered += batch.size();
             if (this.sinkDown) {
                 LOG.info("{}: the writer takes samples again", this.owner);
                 this.sinkDown = false;
@@ -71,9 +69,5 @@ final class PendingSamples {
 
     synchronized long dropped() {
         return this.dropped;
-    }
-
-    synchronized long delivered() {
-        return this.delivered;
     }
 }

@@ -198,10 +198,6 @@ final class PollLoop implements AutoCloseable {
         return this.skippedTicks.get();
     }
 
-    SampleMapper mapper() {
-        return this.mapper;
-    }
-
     PendingSamples pending() {
         return this.outlet.pending();
     }

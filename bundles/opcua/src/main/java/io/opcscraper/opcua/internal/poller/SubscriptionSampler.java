@@ -64,7 +64,6 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private final ScheduledExecutorService scheduler;
     private final ConcurrentLinkedQueue<Sample> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
-    private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong overflow = new AtomicLong();
     private volatile boolean stopped;
     private OpcUaClient subscribedClient;
@@ -209,12 +208,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
             }
             return;
         }
-        this.samplesRead.addAndGet(mapped.size());
         this.arrived.addAll(mapped);
-    }
-
-    long samplesRead() {
-        return this.samplesRead.get();
     }
 
     PendingSamples pending() {

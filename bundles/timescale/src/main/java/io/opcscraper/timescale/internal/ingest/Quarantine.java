@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -55,10 +54,6 @@ final class Quarantine {
 
     Path file() {
         return this.file;
-    }
-
-    boolean exists() {
-        return Files.exists(this.file);
     }
 
     private static String json(String value) {

@@ -69,15 +69,20 @@ final class DbSupport {
         }
     }
 
+    /** Binds parameters in order; a String[] becomes a text[] array. */
+    private static void bind(Connection c, PreparedStatement ps, Object... params) throws SQLException {
+        for (int k = 0; k < params.length; k++) {
+            if (params[k] instanceof String[] array) {
+                ps.setArray(k + 1, c.createArrayOf("text", array));
+            } else {
+                ps.setObject(k + 1, params[k]);
+            }
+        }
+    }
+
     static long count(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int k = 0; k < params.length; k++) {
-                if (params[k] instanceof String[] array) {
-                    ps.setArray(k + 1, c.createArrayOf("text", array));
-                } else {
-                    ps.setObject(k + 1, params[k]);
-                }
-            }
+            bind(c, ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -129,13 +134,7 @@ final class DbSupport {
 
     private static void query(Connection c, List<String> out, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int k = 0; k < params.length; k++) {
-                if (params[k] instanceof String[] array) {
-                    ps.setArray(k + 1, c.createArrayOf("text", array));
-                } else {
-                    ps.setObject(k + 1, params[k]);
-                }
-            }
+            bind(c, ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
