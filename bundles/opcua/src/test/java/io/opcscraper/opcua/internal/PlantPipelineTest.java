@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.opcscraper.api.CatalogNode;
+import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
 import io.opcscraper.opcua.internal.connection.ConnectionComponent;
 import io.opcscraper.opcua.internal.discovery.DiscoveryComponent;
@@ -119,6 +120,16 @@ class PlantPipelineTest {
 
         int numeric = (int) this.discovery.nodes().stream().filter(n -> n.browsePath().startsWith("Plant/Line")).count();
         await().atMost(TIMEOUT).until(() -> sink.samples().stream().map(Sample::nodeId).distinct().count() >= numeric);
+        ComponentStatus connection = this.connection.status();
+        assertEquals("connected", connection.state());
+        assertNull(connection.lastError());
+        ComponentStatus discovery = this.discovery.status();
+        assertEquals("browsed", discovery.state());
+        assertEquals(this.discovery.nodes().size(), discovery.counter(ComponentStatus.NODES));
+        ComponentStatus poller = this.poller.status();
+        assertEquals("running", poller.state());
+        assertTrue(poller.counter(ComponentStatus.SAMPLES_READ) >= sink.samples().size(), poller.toString());
+        assertEquals(0, poller.counter(ComponentStatus.SAMPLES_PENDING));
 
         Sample bad = await().atMost(TIMEOUT).until(() -> first(sink, "/BadSensor"), s -> s != null);
         assertNull(bad.value());
@@ -153,6 +164,30 @@ class PlantPipelineTest {
         sink.clear();
         await().atMost(TIMEOUT).until(() -> sink.samples().stream().filter(s -> s.timestamp().isAfter(removedAt))
                 .map(Sample::nodeId).distinct().count() >= numeric - 1);
+    }
+
+    @Test
+    void samplesTheWriterRefusesWaitInMemoryAcrossAConfigurationChange() {
+        Map<String, Object> discoveryProperties = Components.discovery("plant-discovery");
+        discoveryProperties.put("include.patterns", "Plant/Line01/Machine01/**");
+        discoveryProperties.put("rebrowse.interval.s", 0);
+        startDiscovery(discoveryProperties);
+        CollectingSink sink = new CollectingSink();
+        sink.refuse("database down (test)");
+        this.poller = new PollerComponent(this.discovery, sink, Components.poller("plant-poller", "poll", 200));
+        await().atMost(TIMEOUT).until(() -> this.poller.status().counter(ComponentStatus.SAMPLES_PENDING) > 0);
+        assertEquals("the writer does not take samples: database down (test)", this.poller.status().lastError());
+
+        // A new interval replaces the poll loop; what waits in memory stays and keeps counting.
+        this.poller.modified(Components.poller("plant-poller", "poll", 300));
+        long read = this.poller.status().counter(ComponentStatus.SAMPLES_READ);
+        long pending = this.poller.status().counter(ComponentStatus.SAMPLES_PENDING);
+        assertTrue(pending > 0 && read >= pending, this.poller.status().toString());
+        sink.refuse(null);
+        await().atMost(TIMEOUT).until(() -> this.poller.status().counter(ComponentStatus.SAMPLES_PENDING) == 0
+                && this.poller.status().lastError() == null);
+        assertTrue(sink.samples().size() >= pending, "the pending samples reached the writer");
+        assertEquals(0, this.poller.status().counter(ComponentStatus.SAMPLES_DROPPED));
     }
 
     @Test

@@ -17,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.CatalogNode;
+import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
 import io.opcscraper.api.SampleSink;
 import io.opcscraper.api.SinkUnavailableException;
+import io.opcscraper.api.StatusSource;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.config.kura.CryptoSecretDecoder;
 import io.opcscraper.timescale.internal.ingest.Ingest;
@@ -30,8 +32,8 @@ import io.opcscraper.timescale.internal.ingest.Ingest;
  */
 @Component(name = WriterOptions.PID, configurationPid = WriterOptions.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = { ConfigurableComponent.class, SampleSink.class })
-public final class WriterComponent implements ConfigurableComponent, SampleSink {
+        service = { ConfigurableComponent.class, SampleSink.class, StatusSource.class })
+public final class WriterComponent implements ConfigurableComponent, SampleSink, StatusSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterComponent.class);
 
@@ -39,6 +41,9 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink 
     private final CryptoService crypto;
     private final String instance;
     private volatile Ingest ingest;
+    /** Counters of the ingests that a configuration change replaced: status counters only grow. */
+    private final long[] before = new long[4];
+    private volatile String startProblem;
 
     @Activate
     public WriterComponent(@Reference CryptoService crypto, Map<String, Object> properties) {
@@ -63,11 +68,13 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink 
 
     private synchronized void start(WriterOptions options) {
         CryptoSecretDecoder decoder = new CryptoSecretDecoder(this.crypto, "db.password");
+        this.startProblem = null;
         try {
             this.ingest = Ingest.start(this.instance, options, () -> options.password().reveal(decoder));
         } catch (IOException e) {
-            LOG.error("{}: cannot use 'spool.dir' = '{}': {}. The writer takes no samples until it is corrected.",
-                    this.instance, Ingest.spoolDirectory(options.spoolDir(), this.instance), e.getMessage());
+            this.startProblem = "cannot use 'spool.dir' = '" + Ingest.spoolDirectory(options.spoolDir(), this.instance)
+                    + "': " + e.getMessage();
+            LOG.error("{}: {}. The writer takes no samples until it is corrected.", this.instance, this.startProblem);
         }
     }
 
@@ -75,6 +82,10 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink 
         Ingest current = this.ingest;
         this.ingest = null;
         if (current != null) {
+            this.before[0] += current.status().accepted();
+            this.before[1] += current.status().written();
+            this.before[2] += current.dropped();
+            this.before[3] += current.quarantined();
             try {
                 current.close();
             } catch (IOException e) {
@@ -103,6 +114,31 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink 
         if (current != null) {
             current.catalog(clientId, nodes);
         }
+    }
+
+    @Override
+    public ComponentStatus status() {
+        Ingest current;
+        long[] base;
+        synchronized (this) {
+            current = this.ingest;
+            base = this.before.clone();
+        }
+        if (current == null) {
+            return new ComponentStatus(this.instance, WriterOptions.PID, "idle",
+                    Map.of(ComponentStatus.SAMPLES_ACCEPTED, base[0], ComponentStatus.SAMPLES_WRITTEN, base[1],
+                            ComponentStatus.SAMPLES_DROPPED, base[2], ComponentStatus.SAMPLES_QUARANTINED, base[3]),
+                    this.startProblem != null ? this.startProblem
+                            : this.configuration.problem().orElse("not configured"));
+        }
+        String error = current.status().lastError();
+        return new ComponentStatus(this.instance, WriterOptions.PID, error == null ? "writing" : "spooling",
+                Map.of(ComponentStatus.SAMPLES_ACCEPTED, base[0] + current.status().accepted(),
+                        ComponentStatus.SAMPLES_WRITTEN, base[1] + current.status().written(),
+                        ComponentStatus.SPOOL_DEPTH, current.spooled(),
+                        ComponentStatus.SAMPLES_DROPPED, base[2] + current.dropped(),
+                        ComponentStatus.SAMPLES_QUARANTINED, base[3] + current.quarantined()),
+                error != null ? error : this.configuration.problem().orElse(null));
     }
 
     /** The ingest while configured, for status and tests. */

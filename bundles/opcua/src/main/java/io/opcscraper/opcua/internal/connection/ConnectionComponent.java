@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opcscraper.api.ComponentStatus;
+import io.opcscraper.api.StatusSource;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.config.kura.CryptoSecretDecoder;
 
@@ -30,8 +32,8 @@ import io.opcscraper.config.kura.CryptoSecretDecoder;
  */
 @Component(name = ConnectionOptions.PID, configurationPid = ConnectionOptions.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = { ConfigurableComponent.class, UaConnection.class })
-public final class ConnectionComponent implements ConfigurableComponent, UaConnection {
+        service = { ConfigurableComponent.class, UaConnection.class, StatusSource.class })
+public final class ConnectionComponent implements ConfigurableComponent, UaConnection, StatusSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionComponent.class);
 
@@ -42,10 +44,14 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
     private volatile OpcUaClient activeClient;
     private ConnectionSupervisor supervisor;
     private ClientPki pki;
+    private volatile String startProblem;
+    private final String instance;
 
     @Activate
     public ConnectionComponent(@Reference CryptoService crypto, Map<String, Object> properties) {
         this.crypto = crypto;
+        Object name = properties.get("kura.service.pid");
+        this.instance = name instanceof String ? (String) name : ConnectionOptions.PID;
         this.configuration.update(properties).ifPresent(this::start);
     }
 
@@ -65,11 +71,13 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
 
     private synchronized void start(ConnectionOptions options) {
         Path dir = ClientPki.directory(options.pkiDir());
+        this.startProblem = null;
         try {
             this.pki = ClientPki.open(dir);
         } catch (IOException | GeneralSecurityException e) {
-            LOG.error("{}: cannot use 'pki.dir' = '{}': {}. The connection stays idle until it is corrected.",
-                    options.clientId(), dir, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            this.startProblem = "cannot use 'pki.dir' = '" + dir + "': "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            LOG.error("{}: {}. The connection stays idle until it is corrected.", options.clientId(), this.startProblem);
             return;
         }
         ClientConfigFactory factory = new ClientConfigFactory(options, this.pki,
@@ -123,6 +131,23 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
         } catch (RuntimeException e) {
             LOG.error("A connection listener failed", e);
         }
+    }
+
+    @Override
+    public ComponentStatus status() {
+        ConnectionSupervisor current;
+        synchronized (this) {
+            current = this.supervisor;
+        }
+        String state = this.activeClient != null ? "connected" : current != null ? "connecting" : "idle";
+        String error = this.activeClient != null ? null
+                : current != null ? current.lastFailure()
+                : this.startProblem != null ? this.startProblem
+                : this.configuration.problem().orElse("not configured");
+        if (error == null) {
+            error = this.configuration.problem().orElse(null);
+        }
+        return new ComponentStatus(this.instance, ConnectionOptions.PID, state, Map.of(), error);
     }
 
     @Override

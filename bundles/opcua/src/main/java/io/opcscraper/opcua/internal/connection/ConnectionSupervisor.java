@@ -38,7 +38,7 @@ final class ConnectionSupervisor implements AutoCloseable {
     private final Backoff backoff;
     private volatile OpcUaClient client;
     private volatile boolean stopped;
-    private String lastFailure;
+    private volatile String lastFailure;
 
     ConnectionSupervisor(ConnectionOptions options, ClientPki pki, ClientConfigFactory configFactory,
             Consumer<OpcUaClient> onActive, Runnable onInactive) {
@@ -128,6 +128,11 @@ final class ConnectionSupervisor implements AutoCloseable {
             LOG.debug("{}: disconnect did not complete cleanly: {}", this.options.clientId(),
                     ConnectException.reason(e));
         }
+    }
+
+    /** Why the last attempt failed, or {@code null} while a session is active or none failed yet. */
+    public String lastFailure() {
+        return this.lastFailure;
     }
 
     @Override

@@ -31,7 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.CatalogNode;
+import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.NodeCatalog;
+import io.opcscraper.api.StatusSource;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.opcua.internal.connection.ConnectionListener;
 import io.opcscraper.opcua.internal.connection.UaConnection;
@@ -49,8 +51,8 @@ import io.opcscraper.opcua.internal.ua.Threads;
  */
 @Component(name = DiscoveryOptions.PID, configurationPid = DiscoveryOptions.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
-        service = { ConfigurableComponent.class, NodeCatalog.class, UaCatalog.class })
-public final class DiscoveryComponent implements ConfigurableComponent, UaCatalog, ConnectionListener {
+        service = { ConfigurableComponent.class, NodeCatalog.class, UaCatalog.class, StatusSource.class })
+public final class DiscoveryComponent implements ConfigurableComponent, UaCatalog, ConnectionListener, StatusSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryComponent.class);
 
@@ -64,11 +66,15 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
     private final ScheduledExecutorService executor;
     private final AtomicLong generation = new AtomicLong();
     private volatile List<CatalogNode> nodes = List.of();
+    private volatile String browseProblem;
+    private final String instance;
     private ScheduledFuture<?> periodic;
 
     @Activate
     public DiscoveryComponent(@Reference(name = "connection") UaConnection connection, Map<String, Object> properties) {
         this.connection = connection;
+        Object name = properties.get("kura.service.pid");
+        this.instance = name instanceof String ? (String) name : DiscoveryOptions.PID;
         this.executor = Threads.scheduler("discovery", connection.clientId());
         this.configuration.update(properties).ifPresent(this::schedule);
         connection.addListener(this);
@@ -126,10 +132,13 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
                         outcome.beyondMaxNodes(), options.maxNodes());
             }
             publish(found, (System.nanoTime() - started) / 1_000_000, outcome.badResults());
+            this.browseProblem = null;
         } catch (RequestException e) {
+            this.browseProblem = "browse failed: " + e.getMessage();
             LOG.warn("{}: browse failed, keeping the last catalog of {} variables: {}", clientId(), this.nodes.size(),
                     e.getMessage());
         } catch (RuntimeException e) {
+            this.browseProblem = "browse failed unexpectedly: " + e;
             LOG.error("{}: browse failed unexpectedly, keeping the last catalog", clientId(), e);
         }
     }
@@ -172,6 +181,15 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
         long generation = this.generation.incrementAndGet();
         LOG.info("{}: catalog {} has {} variables (+{} -{}) browsed in {} ms{}", clientId(), generation, found.size(),
                 added, removed, elapsedMs, badResults == 0 ? "" : "; " + badResults + " nodes could not be browsed");
+    }
+
+    @Override
+    public ComponentStatus status() {
+        String problem = this.configuration.problem().orElse(this.browseProblem);
+        String state = this.configuration.current().isEmpty() ? "idle"
+                : this.generation.get() == 0 ? "waiting" : "browsed";
+        return new ComponentStatus(this.instance, DiscoveryOptions.PID, state,
+                Map.of(ComponentStatus.NODES, (long) this.nodes.size()), problem);
     }
 
     @Override

@@ -26,6 +26,7 @@ final class PendingSamples {
     private final ArrayDeque<Sample> pending = new ArrayDeque<>();
     private long dropped;
     private boolean sinkDown;
+    private volatile String sinkProblem;
 
     PendingSamples(String owner) {
         this.owner = owner;
@@ -53,6 +54,7 @@ final class PendingSamples {
             if (this.sinkDown) {
                 LOG.info("{}: the writer takes samples again", this.owner);
                 this.sinkDown = false;
+                this.sinkProblem = null;
             }
         } catch (SinkUnavailableException | RuntimeException e) {
             if (!this.sinkDown) {
@@ -60,11 +62,17 @@ final class PendingSamples {
                         e.getMessage(), MAX_PENDING);
                 this.sinkDown = true;
             }
+            this.sinkProblem = "the writer does not take samples: " + e.getMessage();
         }
     }
 
     synchronized int size() {
         return this.pending.size();
+    }
+
+    /** Why the writer did not take the last batch, or {@code null} when it did. */
+    String sinkProblem() {
+        return this.sinkProblem;
     }
 
     synchronized long dropped() {

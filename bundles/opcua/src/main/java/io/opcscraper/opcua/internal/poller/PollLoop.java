@@ -45,8 +45,8 @@ final class PollLoop implements AutoCloseable {
     private final PollerOptions options;
     private final SampleMapper mapper;
     private final SampleOutlet outlet;
+    private final PollerState state;
     private final ScheduledExecutorService scheduler;
-    private final AtomicLong samplesRead = new AtomicLong();
     private final AtomicLong skippedTicks = new AtomicLong();
     private volatile boolean stopped;
     private OpcUaClient planClient;
@@ -58,11 +58,16 @@ final class PollLoop implements AutoCloseable {
     private String lastProblem;
 
     PollLoop(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options) {
+        this(connection, catalog, sink, options, new PollerState(connection.clientId()));
+    }
+
+    PollLoop(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options, PollerState state) {
         this.connection = connection;
         this.catalog = catalog;
         this.options = options;
         this.mapper = new SampleMapper(connection.clientId(), TimestampPolicy.of(options.timestampSource()));
-        this.outlet = new SampleOutlet(connection.clientId(), sink, options);
+        this.outlet = new SampleOutlet(sink, options, state);
+        this.state = state;
         this.scheduler = Threads.scheduler("poll", connection.clientId());
     }
 
@@ -158,7 +163,6 @@ final class PollLoop implements AutoCloseable {
             failures.add("reads did not complete: " + e.getClass().getSimpleName());
         }
         report(failures);
-        this.samplesRead.addAndGet(samples.size());
         this.outlet.deliver(new ArrayList<>(samples), now);
     }
 
@@ -188,10 +192,11 @@ final class PollLoop implements AutoCloseable {
             LOG.info("{}: reads succeed again", this.connection.clientId());
         }
         this.lastProblem = problem;
+        this.state.readProblem(problem);
     }
 
     long samplesRead() {
-        return this.samplesRead.get();
+        return this.state.read();
     }
 
     long skippedTicks() {

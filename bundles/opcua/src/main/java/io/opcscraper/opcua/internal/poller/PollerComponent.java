@@ -1,6 +1,8 @@
 package io.opcscraper.opcua.internal.poller;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.service.component.annotations.Activate;
@@ -12,7 +14,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.SampleSink;
+import io.opcscraper.api.StatusSource;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.opcua.internal.connection.UaConnection;
 import io.opcscraper.opcua.internal.discovery.UaCatalog;
@@ -23,14 +27,17 @@ import io.opcscraper.opcua.internal.discovery.UaCatalog;
  * ({@code writer.target}), through the connection the catalog was browsed through.
  */
 @Component(name = PollerOptions.PID, configurationPid = PollerOptions.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = ConfigurableComponent.class)
-public final class PollerComponent implements ConfigurableComponent {
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+        service = { ConfigurableComponent.class, StatusSource.class })
+public final class PollerComponent implements ConfigurableComponent, StatusSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollerComponent.class);
 
     private final LiveConfiguration<PollerOptions> configuration = new LiveConfiguration<>(PollerOptions::parse, LOG);
     private final UaCatalog catalog;
     private final SampleSink sink;
+    private final String instance;
+    private final PollerState state;
     private AutoCloseable sampler;
 
     @Activate
@@ -38,6 +45,9 @@ public final class PollerComponent implements ConfigurableComponent {
             Map<String, Object> properties) {
         this.catalog = catalog;
         this.sink = sink;
+        Object name = properties.get("kura.service.pid");
+        this.instance = name instanceof String ? (String) name : PollerOptions.PID;
+        this.state = new PollerState(catalog.clientId());
         this.configuration.update(properties).ifPresent(this::start);
     }
 
@@ -52,16 +62,39 @@ public final class PollerComponent implements ConfigurableComponent {
     @Deactivate
     public synchronized void deactivate() {
         stop();
+        // The writer is still bound while this instance deactivates: hand it what waits in memory.
+        this.state.pending().deliver(this.sink, List.of());
+        int left = this.state.pending().size();
+        if (left > 0) {
+            LOG.warn("{}: stopped with {} samples the writer did not take; they are lost", this.instance, left);
+        }
+    }
+
+    @Override
+    public ComponentStatus status() {
+        boolean running;
+        synchronized (this) {
+            running = this.sampler != null;
+        }
+        PendingSamples pending = this.state.pending();
+        return new ComponentStatus(this.instance, PollerOptions.PID,
+                running ? "running" : "idle",
+                Map.of(ComponentStatus.SAMPLES_READ, this.state.read(),
+                        ComponentStatus.SAMPLES_PENDING, (long) pending.size(),
+                        ComponentStatus.SAMPLES_DROPPED, pending.dropped()),
+                running ? Optional.ofNullable(this.state.lastError()).or(this.configuration::problem).orElse(null)
+                        : this.configuration.problem().orElse("not configured"));
     }
 
     private synchronized void start(PollerOptions options) {
         UaConnection connection = this.catalog.connection();
         if ("subscribe".equals(options.mode())) {
-            SubscriptionSampler subscribe = new SubscriptionSampler(connection, this.catalog, this.sink, options);
+            SubscriptionSampler subscribe = new SubscriptionSampler(connection, this.catalog, this.sink, options,
+                    this.state);
             subscribe.start();
             this.sampler = subscribe;
         } else {
-            PollLoop poll = new PollLoop(connection, this.catalog, this.sink, options);
+            PollLoop poll = new PollLoop(connection, this.catalog, this.sink, options, this.state);
             poll.start();
             this.sampler = poll;
         }

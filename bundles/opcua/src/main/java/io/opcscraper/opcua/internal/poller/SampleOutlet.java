@@ -21,20 +21,21 @@ final class SampleOutlet {
 
     private final SampleSink sink;
     private final ChangeFilter changes;
-    private final PendingSamples pending;
+    private final PollerState state;
 
-    SampleOutlet(String clientId, SampleSink sink, PollerOptions options) {
+    SampleOutlet(SampleSink sink, PollerOptions options, PollerState state) {
         this.sink = sink;
         this.changes = options.storeOnChange() ? new ChangeFilter(options.heartbeatIntervalMs()) : null;
-        this.pending = new PendingSamples(clientId);
+        this.state = state;
     }
 
     /** Hands the fresh samples (changed ones only, with store on change) and any pending ones to the sink. */
     void deliver(List<Sample> fresh, Instant now) {
+        this.state.read(fresh.size());
         if (this.changes != null) {
             this.changes.retainChanged(fresh, now);
         }
-        this.pending.deliver(this.sink, fresh);
+        this.state.pending().deliver(this.sink, fresh);
     }
 
     /**
@@ -54,6 +55,6 @@ final class SampleOutlet {
     }
 
     PendingSamples pending() {
-        return this.pending;
+        return this.state.pending();
     }
 }

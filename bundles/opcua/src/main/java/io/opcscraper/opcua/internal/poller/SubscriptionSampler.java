@@ -61,6 +61,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private final PollerOptions options;
     private final SampleMapper mapper;
     private final SampleOutlet outlet;
+    private final PollerState state;
     private final ScheduledExecutorService scheduler;
     private final ConcurrentLinkedQueue<Sample> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
@@ -72,11 +73,16 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private String lastProblem;
 
     SubscriptionSampler(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options) {
+        this(connection, catalog, sink, options, new PollerState(connection.clientId()));
+    }
+
+    SubscriptionSampler(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options, PollerState state) {
         this.connection = connection;
         this.catalog = catalog;
         this.options = options;
         this.mapper = new SampleMapper(connection.clientId(), TimestampPolicy.of(options.timestampSource()));
-        this.outlet = new SampleOutlet(connection.clientId(), sink, options);
+        this.outlet = new SampleOutlet(sink, options, state);
+        this.state = state;
         this.scheduler = Threads.scheduler("subscribe", connection.clientId());
     }
 
@@ -147,6 +153,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
                         e.getMessage());
                 this.lastProblem = e.getMessage();
             }
+            this.state.readProblem("cannot subscribe: " + e.getMessage());
             this.subscription = null;
         }
     }
@@ -182,6 +189,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
             }
         }
         this.lastProblem = null;
+        this.state.readProblem(bad == 0 ? null : bad + " monitored items refused, first: " + firstBad);
         LOG.info("{}: subscribed to {} nodes (publishing every {} ms, sampling {} ms, {} batches){}",
                 this.connection.clientId(), plan.nodeCount() - bad, this.options.intervalMs(), sampling,
                 plan.chunks().size(), bad == 0 ? "" : "; " + bad + " items refused, first: " + firstBad);

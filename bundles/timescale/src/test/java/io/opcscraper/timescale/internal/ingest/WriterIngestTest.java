@@ -2,6 +2,7 @@ package io.opcscraper.timescale.internal.ingest;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
@@ -119,6 +121,12 @@ class WriterIngestTest {
         assertEquals(5_000, writer.ingest().orElseThrow().spooled());
         assertTrue(!writer.ingest().orElseThrow().status().lastError().contains(DB.password()),
                 "no password in the error");
+        ComponentStatus down = writer.status();
+        assertEquals("spooling", down.state());
+        assertEquals(5_000, down.counter(ComponentStatus.SAMPLES_ACCEPTED));
+        assertEquals(5_000, down.counter(ComponentStatus.SPOOL_DEPTH));
+        assertEquals(0, down.counter(ComponentStatus.SAMPLES_WRITTEN));
+        assertTrue(down.lastError() != null && !down.lastError().contains(DB.password()), down.lastError());
 
         Map<String, Object> fixed = new HashMap<>();
         fixed.put("kura.service.pid", "test-writer");
@@ -131,6 +139,13 @@ class WriterIngestTest {
         writer.modified(fixed);
         await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 5_000);
         assertEquals(0, this.tables.duplicates());
+        // The counters survive the configuration change that replaced the ingest.
+        await().atMost(TIMEOUT).until(() -> writer.status().counter(ComponentStatus.SPOOL_DEPTH) == 0);
+        ComponentStatus up = writer.status();
+        assertEquals("writing", up.state());
+        assertEquals(5_000, up.counter(ComponentStatus.SAMPLES_ACCEPTED));
+        assertEquals(5_000, up.counter(ComponentStatus.SAMPLES_WRITTEN));
+        assertNull(up.lastError());
     }
 
     @Test
