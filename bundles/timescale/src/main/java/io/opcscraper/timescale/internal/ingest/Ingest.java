@@ -62,9 +62,24 @@ public final class Ingest implements AutoCloseable {
         IngestLoop loop = new IngestLoop(instance, writerId, options, password, spool, quarantine, status);
         Ingest started = new Ingest(spool, loop, quarantine, status, instance);
         started.thread.start();
-        LOG.info("{}: spool {} holds {} samples; writer id {}", instance, dir,
-                Math.max(0, spool.lastSequence() - spool.firstSequence() + 1), writerId);
+        LOG.info("{}: {}; writer id {}", instance, describe(spool), writerId);
         return started;
+    }
+
+    /**
+     * The spool at start, in one line. Not a backlog: released samples stay on disk until their
+     * whole segment goes, and only the database's progress marker tells which sequences
+     * committed; the writer logs how many wait once it has read it.
+     */
+    static String describe(Spool spool) {
+        long first = spool.firstSequence();
+        long last = spool.lastSequence();
+        if (last < first) {
+            return "spool " + spool.directory() + ": empty (next sequence " + (last + 1) + ")";
+        }
+        return "spool " + spool.directory() + ": sequences " + first + ".." + last
+                + " on disk (those that committed before are skipped; how many wait is logged once the"
+                + " database's progress marker is read)";
     }
 
     private static String writerId(Path dir) throws IOException {
@@ -95,8 +110,14 @@ public final class Ingest implements AutoCloseable {
         return this.status;
     }
 
+    /**
+     * Samples accepted and neither committed (at or below the marker) nor dropped for the spool's
+     * bound. Batches that committed beyond the marker while an earlier one was in flight still
+     * count until the marker passes them.
+     */
     public long spooled() {
-        return Math.max(0, this.spool.lastSequence() - this.loop.committed());
+        return Math.max(0, this.spool.lastSequence()
+                - Math.max(this.loop.committed(), this.spool.firstSequence() - 1));
     }
 
     public long dropped() {

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +94,7 @@ public final class IngestLoop implements Runnable {
     private long partialSinceNanos = -1;
     private long backoffMs;
     private long nextMaintenanceNanos;
+    private boolean maintenanceScheduled;
     private long nextStatusNanos;
     private String lastStatus;
 
@@ -204,7 +207,7 @@ public final class IngestLoop implements Runnable {
         advanceMarker();
         LOG.info("{}: writing to {} table \"{}\" ({}, {} batches in flight); {} samples wait in the spool", this.name,
                 this.options.jdbcUrl(), this.options.tableName(), this.edition, this.options.batchesInFlight(),
-                Math.max(0, this.spool.lastSequence() - this.committed));
+                waiting());
         this.status.lastError.set(null);
     }
 
@@ -486,19 +489,77 @@ public final class IngestLoop implements Runnable {
         this.spool.release(marker);
     }
 
-    /** The row cap where TimescaleDB's job scheduler does not run it (Apache edition, plain PostgreSQL). */
+    /**
+     * Retention by age and the row cap where TimescaleDB's job scheduler does not run them (Apache
+     * edition, plain PostgreSQL; on the community edition add_retention_policy and the row-cap job
+     * do): once connected, then every {@code row.cap.interval.s}. Retention first: it makes the
+     * row cap cheaper.
+     */
     private void maintain() throws SQLException {
         long now = System.nanoTime();
-        if (now < this.nextMaintenanceNanos || this.options.maxRows() == 0 || this.edition == Edition.COMMUNITY) {
+        if (this.maintenanceScheduled && now - this.nextMaintenanceNanos < 0) {
             return;
         }
+        if (this.edition.databaseSchedulesJobs()
+                || (this.options.maxRows() == 0 && this.options.retentionDays() == 0)) {
+            return;
+        }
+        this.maintenanceScheduled = true;
         this.nextMaintenanceNanos = now + TimeUnit.SECONDS.toNanos(this.options.rowCapIntervalS());
         this.main.setAutoCommit(true);
-        try (PreparedStatement cap = this.main.prepareStatement(SchemaDdl.rowCapCall(this.options.tableName()))) {
-            cap.setLong(1, this.options.maxRows());
-            cap.execute();
+        try {
+            if (this.options.retentionDays() > 0) {
+                retention();
+            }
+            if (this.options.maxRows() > 0) {
+                try (PreparedStatement cap = this.main.prepareStatement(SchemaDdl.rowCapCall(this.options.tableName()))) {
+                    cap.setLong(1, this.options.maxRows());
+                    cap.execute();
+                }
+            }
         } finally {
             this.main.setAutoCommit(false);
+        }
+    }
+
+    /**
+     * Removes the rows older than {@code retention.days}: whole chunks with drop_chunks on the
+     * Apache edition (the granularity of add_retention_policy), a DELETE on plain PostgreSQL. The
+     * cutoff is bound, never formatted into the SQL. One INFO line when something went.
+     */
+    private void retention() throws SQLException {
+        int days = this.options.retentionDays();
+        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minusDays(days);
+        String age = days + (days == 1 ? " day" : " days");
+        for (String sql : SchemaDdl.retentionStatements(this.edition, this.options.tableName())) {
+            try (PreparedStatement remove = this.main.prepareStatement(sql)) {
+                remove.setObject(1, cutoff);
+                String removed;
+                if (remove.execute()) {
+                    // drop_chunks: one row per chunk dropped.
+                    List<String> chunks = new ArrayList<>();
+                    try (ResultSet result = remove.getResultSet()) {
+                        while (result.next()) {
+                            chunks.add(result.getString(1));
+                        }
+                    }
+                    removed = chunks.isEmpty() ? null
+                            : "dropped " + chunks.size() + (chunks.size() == 1 ? " chunk" : " chunks") + " ("
+                                    + String.join(", ", chunks.subList(0, Math.min(3, chunks.size())))
+                                    + (chunks.size() > 3 ? ", ..." : "") + ")";
+                } else {
+                    long rows = remove.getLargeUpdateCount();
+                    removed = rows <= 0 ? null : "deleted " + rows + (rows == 1 ? " row" : " rows");
+                }
+                Object shown = cutoff.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                if (removed != null) {
+                    LOG.info("{}: retention ({}): {} of table \"{}\" older than {}", this.name, age, removed,
+                            this.options.tableName(), shown);
+                } else {
+                    LOG.debug("{}: retention ({}): nothing in table \"{}\" older than {}", this.name, age,
+                            this.options.tableName(), shown);
+                }
+            }
         }
     }
 
@@ -537,7 +598,7 @@ public final class IngestLoop implements Runnable {
         }
         this.nextStatusNanos = now + TimeUnit.SECONDS.toNanos(60);
         String line = "accepted " + this.status.accepted() + ", written " + this.status.written() + ", spooled "
-                + Math.max(0, this.spool.lastSequence() - this.committed) + ", dropped " + this.spool.droppedSamples()
+                + waiting() + ", dropped " + this.spool.droppedSamples()
                 + ", quarantined " + this.quarantine.count();
         if (!line.equals(this.lastStatus)) {
             LOG.info("{}: {}", this.name, line);
@@ -551,13 +612,14 @@ public final class IngestLoop implements Runnable {
      * re-reads the marker and the ranges, so it goes on exactly where the database says.
      */
     private void failed(String reason, boolean authentication) {
+        long waiting = waiting();
         closeAll();
         String previous = this.status.lastError.getAndSet(reason);
         this.backoffMs = this.backoffMs == 0 ? 1_000 : Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
         if (!reason.equals(previous)) {
             LOG.warn("{}: {}{}; samples stay in the spool ({} waiting), retrying in {} ms", this.name,
                     authentication ? "authentication failed: " : "database unavailable: ", reason,
-                    Math.max(0, this.spool.lastSequence() - this.committed), this.backoffMs);
+                    waiting, this.backoffMs);
         }
         this.lock.lock();
         try {
@@ -616,6 +678,24 @@ public final class IngestLoop implements Runnable {
                 LOG.debug("{}: close failed: {}", this.name, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Samples in the spool that have not committed: those after the marker, less what the spool
+     * dropped for its bound and the ranges that committed beyond the marker. Main thread only.
+     */
+    private long waiting() {
+        long last = this.spool.lastSequence();
+        long after = Math.max(this.committed, this.spool.firstSequence() - 1);
+        long waiting = Math.max(0, last - after);
+        for (Map.Entry<Long, Long> range : this.done.entrySet()) {
+            long from = Math.max(range.getKey(), after + 1);
+            long to = Math.min(range.getValue(), last);
+            if (to >= from) {
+                waiting -= to - from + 1;
+            }
+        }
+        return Math.max(0, waiting);
     }
 
     private static long first(List<SpooledSample> batch) {

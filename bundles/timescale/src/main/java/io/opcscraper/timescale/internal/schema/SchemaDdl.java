@@ -2,7 +2,10 @@ package io.opcscraper.timescale.internal.schema;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +14,7 @@ import java.util.regex.Pattern;
  * checker ({@code testing/pglite/check-ddl.mjs}). See {@code docs/schema.md}.
  *
  * <p>Every identifier is double-quoted. The table name is validated first ({@link #requireValidTable}:
- * {@code [a-z_][a-z0-9_]{0,39}}, and not one of the shared tables); the names derived from it
+ * {@code [a-z_][a-z0-9_]{0,39}}, and not {@linkplain #reservedTableName reserved}); the names derived from it
  * (views, procedures, indexes) therefore stay within PostgreSQL's 63 characters and contain no
  * quote. DDL cannot bind parameters: the only values in it are formatted from Java {@code int}s
  * and {@code long}s. The statements for the writer's own work ({@link #rowCapCall},
@@ -32,7 +35,21 @@ public final class SchemaDdl {
     /** Batches committed beyond a writer's marker while other batches were still in flight. */
     public static final String RANGES_TABLE = "opcscraper_progress_ranges";
 
+    /** The tables every writer table in the database shares: no writer table may take their names. */
+    public static final Set<String> SHARED_TABLES = Set.of(NODES_TABLE, PROGRESS_TABLE, RANGES_TABLE);
+
     private static final Pattern TABLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
+
+    /**
+     * The relations (views, indexes) the writer derives from a table name, group 1 the table:
+     * a writer table of that name would collide with another writer table's objects.
+     */
+    private static final List<Pattern> DERIVED_RELATIONS = List.of(
+            Pattern.compile("rolling_avg_([a-z_][a-z0-9_]*)1m"),
+            Pattern.compile("rolling_avg_([a-z_][a-z0-9_]*)_5s"),
+            Pattern.compile("rolling_count_([a-z_][a-z0-9_]*)_5s"),
+            Pattern.compile("([a-z_][a-z0-9_]*)_nodeid_timestamp_idx"),
+            Pattern.compile("([a-z_][a-z0-9_]*)_timestamp_idx"));
 
     /** Origin of the plain-PostgreSQL buckets (any whole minute gives time_bucket's buckets). */
     private static final String DATE_BIN_ORIGIN = "timestamptz '2000-01-01 00:00:00+00'";
@@ -45,21 +62,45 @@ public final class SchemaDdl {
     /**
      * {@code table} if it is a valid writer table name, else an {@link IllegalArgumentException}
      * naming it: 1 to 40 characters of {@code a-z}, {@code 0-9} and {@code _}, not starting with a
-     * digit, and not {@value #NODES_TABLE} or {@value #PROGRESS_TABLE}.
+     * digit, and not {@linkplain #reservedTableName reserved}.
      */
     public static String requireValidTable(String table) {
         if (table == null) {
             throw new IllegalArgumentException("table name is missing (null)");
         }
+        String reserved = reservedTableName(table);
+        if (reserved != null) {
+            throw new IllegalArgumentException("invalid table name " + printable(table) + ": " + reserved);
+        }
         if (!TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("invalid table name " + printable(table)
                     + ": must be 1 to 40 characters of a-z, 0-9 and _, not starting with a digit");
         }
-        if (table.equals(NODES_TABLE) || table.equals(PROGRESS_TABLE) || table.equals(RANGES_TABLE)) {
-            throw new IllegalArgumentException("invalid table name " + printable(table)
-                    + ": the name of a table the writer shares between its tables");
-        }
         return table;
+    }
+
+    /**
+     * Why {@code table} (compared in lower case) cannot be a writer table although it may have
+     * the right form, or {@code null}: the name of a table every writer table shares
+     * ({@value #NODES_TABLE}, {@value #PROGRESS_TABLE}, {@value #RANGES_TABLE}), or of a view or
+     * an index the writer derives from another table's name ({@code rolling_avg_<t>1m},
+     * {@code rolling_avg_<t>_5s}, {@code rolling_count_<t>_5s}, {@code <t>_timestamp_idx},
+     * {@code <t>_nodeid_timestamp_idx}), since tables, views and indexes share one namespace.
+     * The form itself ({@code [a-z_][a-z0-9_]{0,39}}) is checked separately.
+     */
+    public static String reservedTableName(String table) {
+        String name = table.trim().toLowerCase(Locale.ROOT);
+        if (SHARED_TABLES.contains(name)) {
+            return "is reserved: the writer's shared tables are " + NODES_TABLE + ", " + PROGRESS_TABLE + " and "
+                    + RANGES_TABLE;
+        }
+        for (Pattern derived : DERIVED_RELATIONS) {
+            Matcher m = derived.matcher(name);
+            if (m.matches() && TABLE_NAME.matcher(m.group(1)).matches()) {
+                return "is reserved: the writer gives that name to a view or index of table " + m.group(1);
+            }
+        }
+        return null;
     }
 
     /** {@code identifier} as a double-quoted SQL identifier. */

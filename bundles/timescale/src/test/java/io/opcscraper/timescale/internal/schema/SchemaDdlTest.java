@@ -31,7 +31,8 @@ class SchemaDdlTest {
         return Stream.of("x\"; DROP TABLE nodes; --", "sensor_data'; DROP TABLE nodes; --", "Sensor_Data",
                 "sensor data", "1sensor", "sensor-data", "", "a".repeat(41), "sensor_data\n", "tab\tname",
                 "a\u0000b", "sensor_dätä", "public.sensor_data", "\"sensor_data\"", "nodes", "opcscraper_progress",
-                "x$$; DROP TABLE nodes; --").map(Arguments::of);
+                "opcscraper_progress_ranges", "rolling_avg_sensor_data1m", "rolling_count_sensor_data_5s",
+                "sensor_data_timestamp_idx", "x$$; DROP TABLE nodes; --").map(Arguments::of);
     }
 
     @Test

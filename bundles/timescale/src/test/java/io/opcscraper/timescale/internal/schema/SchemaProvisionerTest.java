@@ -329,8 +329,7 @@ class SchemaProvisionerTest {
             assertTrue(e.getMessage().contains(SchemaDdl.printable(name)), e.getMessage());
             assertTrue(c.getAutoCommit(), "the connection was touched");
             assertNotNull(instantOrNull(c, "SELECT now()"));
-            if (!SchemaDdl.NODES_TABLE.equals(name) && !SchemaDdl.PROGRESS_TABLE.equals(name)
-                    && name.indexOf('\0') < 0) {
+            if (SchemaDdl.reservedTableName(name) == null && name.indexOf('\0') < 0) {
                 assertEquals(0, DbSupport.count(c, "SELECT count(*) FROM pg_class WHERE relname = ?", name));
             }
         }
