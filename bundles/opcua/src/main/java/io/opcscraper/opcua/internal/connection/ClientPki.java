@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.milo.opcua.stack.client.security.ClientCertificateValidator;
 import org.eclipse.milo.opcua.stack.client.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.DefaultTrustListManager;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * across restarts and upgrades:
  * <pre>
  * PKI/own/client.p12     the application certificate and key, generated once (mode 600)
+ * PKI/own/client.der     a copy of the certificate alone, for a server administrator to trust
  * PKI/trusted/certs/     server certificates an admin trusts
  * PKI/rejected/          where an unknown server certificate lands; move it to trusted/certs to trust it
  * PKI/issuers/           CA certificates and CRLs
@@ -110,8 +112,34 @@ final class ClientPki implements AutoCloseable {
             LOG.info("Generated the client application certificate {} in {}",
                     certificate.getSubjectX500Principal().getName(), store);
         }
+        exportCertificate(dir, certificate);
         String applicationUri = applicationUri(certificate);
         return new ClientPki(dir, keyPair, certificate, applicationUri, new DefaultTrustListManager(dir.toFile()));
+    }
+
+    /**
+     * Writes {@code own/client.der}, the certificate without its key, when it is missing or holds
+     * another certificate: what a server administrator trusts when the server refuses this client.
+     * A failure is only logged: the client works without the copy.
+     */
+    private static void exportCertificate(Path dir, X509Certificate certificate) {
+        Path der = certificateFile(dir);
+        try {
+            byte[] encoded = certificate.getEncoded();
+            if (Files.isRegularFile(der) && java.util.Arrays.equals(Files.readAllBytes(der), encoded)) {
+                return;
+            }
+            Path partial = der.resolveSibling("client.der.partial");
+            Files.write(partial, encoded);
+            Files.move(partial, der, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.warn("Cannot write a copy of the client certificate to {}: {}", der, e.getMessage());
+        }
+    }
+
+    /** {@code own/client.der}: this client's certificate (DER), without its key. */
+    static Path certificateFile(Path dir) {
+        return dir.resolve("own").resolve("client.der");
     }
 
     private static X509Certificate generate(KeyPair keyPair) throws GeneralSecurityException {
@@ -161,11 +189,51 @@ final class ClientPki implements AutoCloseable {
      * or, if the admin chose it, one that accepts any certificate and says so once per
      * certificate.
      */
-    ClientCertificateValidator validator(boolean trustAll, String clientId) {
-        if (!trustAll) {
-            return new DefaultClientCertificateValidator(this.trustList);
+    ServerCertificateCheck validator(boolean trustAll, String clientId) {
+        return new ServerCertificateCheck(trustAll ? new TrustAnyServer(clientId)
+                : new DefaultClientCertificateValidator(this.trustList));
+    }
+
+    /**
+     * A validator that remembers whether it refused the server's certificate. A connection that
+     * fails for a security reason can then say which side refused: a status code cannot tell,
+     * since Milo's validator reports an untrusted server certificate as Bad_SecurityChecksFailed,
+     * the code servers send when they do not trust the client's certificate.
+     */
+    static final class ServerCertificateCheck implements ClientCertificateValidator {
+
+        private final ClientCertificateValidator delegate;
+        private volatile UaException refusal;
+
+        ServerCertificateCheck(ClientCertificateValidator delegate) {
+            this.delegate = delegate;
         }
-        return new TrustAnyServer(clientId);
+
+        @Override
+        public void validateCertificateChain(List<X509Certificate> chain) throws UaException {
+            try {
+                this.delegate.validateCertificateChain(chain);
+            } catch (UaException e) {
+                this.refusal = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void validateCertificateChain(List<X509Certificate> chain, String applicationUri,
+                String... validHostNames) throws UaException {
+            try {
+                this.delegate.validateCertificateChain(chain, applicationUri, validHostNames);
+            } catch (UaException e) {
+                this.refusal = e;
+                throw e;
+            }
+        }
+
+        /** Why this validator refused the server's certificate, or {@code null} if it did not. */
+        UaException refusal() {
+            return this.refusal;
+        }
     }
 
     Path dir() {

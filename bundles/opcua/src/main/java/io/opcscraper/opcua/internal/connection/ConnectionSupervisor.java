@@ -1,5 +1,6 @@
 package io.opcscraper.opcua.internal.connection;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,6 +11,7 @@ import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.api.UaSession;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.slf4j.Logger;
@@ -61,13 +63,14 @@ final class ConnectionSupervisor implements AutoCloseable {
             return;
         }
         OpcUaClient candidate = null;
+        ClientPki.ServerCertificateCheck check = this.pki.validator(this.options.trustAllServers(),
+                this.options.clientId());
         try {
             EndpointDescription endpoint = this.configFactory.chooseEndpoint();
             if ("Aes256_Sha256_RsaPss".equals(EndpointSelector.policyName(endpoint))) {
                 JcaProviders.ensureRsaPss();
             }
-            candidate = OpcUaClient.create(this.configFactory.build(endpoint,
-                    this.pki.validator(this.options.trustAllServers(), this.options.clientId())));
+            candidate = OpcUaClient.create(this.configFactory.build(endpoint, check));
             candidate.addSessionActivityListener(new Activity(candidate, endpoint));
             candidate.connect().get(2L * this.options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
             this.client = candidate;
@@ -75,31 +78,54 @@ final class ConnectionSupervisor implements AutoCloseable {
                 disconnect(candidate);
             }
         } catch (ConnectException e) {
-            retry(e.getMessage(), candidate);
+            retry(e.getMessage(), candidate, check);
         } catch (UaException e) {
-            retry("cannot create the client: " + ConnectException.reason(e), candidate);
+            retry("cannot create the client: " + ConnectException.reason(e), candidate, check);
         } catch (ExecutionException e) {
-            retry("connect failed: " + ConnectException.reason(e.getCause()), candidate);
+            retry("connect failed: " + ConnectException.reason(e.getCause()), candidate, check);
         } catch (TimeoutException e) {
-            retry("connect timed out after " + 2L * this.options.requestTimeoutMs() + " ms", candidate);
+            retry("connect timed out after " + 2L * this.options.requestTimeoutMs() + " ms", candidate, check);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             disconnect(candidate);
         } catch (RuntimeException e) {
             // A bug or an unexpected library failure: still retry, the gateway must not stop collecting.
             LOG.error("{}: unexpected failure while connecting", this.options.clientId(), e);
-            retry("unexpected " + e.getClass().getSimpleName(), candidate);
+            retry("unexpected " + e.getClass().getSimpleName(), candidate, check);
         }
     }
 
-    private void retry(String failure, OpcUaClient candidate) {
-        disconnect(candidate);
-        String reason = failure;
-        if (failure.contains("Bad_SecurityChecksFailed") || failure.contains("Bad_CertificateUntrusted")) {
-            reason = "the server certificate is not trusted (" + failure + "); an unknown certificate is saved in "
-                    + this.pki.dir().resolve("rejected") + ": move it to " + this.pki.dir().resolve("trusted")
-                            .resolve("certs") + " to trust it";
+    /**
+     * The reason to log for a failed attempt, saying which side refused when certificates are
+     * involved: this client refused the server's certificate (its validator says so), or the
+     * server refused the connection for security reasons, most often because it does not trust
+     * this client's certificate (servers then answer Bad_SecurityChecksFailed, by design no more
+     * precise).
+     */
+    static String describe(String failure, ClientPki.ServerCertificateCheck check, Path pkiDir, String clientCertificate) {
+        if (check != null && check.refusal() != null) {
+            long code = check.refusal().getStatusCode().getValue();
+            if (code != StatusCodes.Bad_SecurityChecksFailed && code != StatusCodes.Bad_CertificateUntrusted) {
+                // Expired, revoked, wrong host name or URI: trusting it would not help.
+                return "this client does not accept the server certificate (" + failure + ")";
+            }
+            return "this client does not trust the server certificate (" + failure + "); it is saved in "
+                    + pkiDir.resolve("rejected") + ": to trust it, move it to "
+                    + pkiDir.resolve("trusted").resolve("certs");
         }
+        if (failure.contains("Bad_SecurityChecksFailed") || failure.contains("Bad_CertificateUntrusted")) {
+            return "the server refused this client (" + failure + "), most likely because it does not trust this"
+                    + " client's certificate " + clientCertificate + ": the server's administrator must trust it"
+                    + " (servers usually list it among their rejected certificates; a copy is in "
+                    + ClientPki.certificateFile(pkiDir) + ")";
+        }
+        return failure;
+    }
+
+    private void retry(String failure, OpcUaClient candidate, ClientPki.ServerCertificateCheck check) {
+        disconnect(candidate);
+        String reason = describe(failure, check, this.pki.dir(),
+                this.pki.certificate().getSubjectX500Principal().getName());
         if (this.stopped) {
             return;
         }
