@@ -2,8 +2,6 @@ package io.opcscraper.launcher.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,19 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.deploymentadmin.DeploymentAdmin;
+import org.osgi.service.deploymentadmin.BundleInfo;
 import org.osgi.service.deploymentadmin.DeploymentPackage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
-import com.eclipsesource.json.ParseException;
 
 import io.opcscraper.kura.emulator.KuraConfigurator;
 
@@ -43,6 +41,8 @@ public final class Launcher {
 
     static final String DP_PROPERTY = "opcscraper.dp";
     static final String CONFIG_PROPERTY = "opcscraper.config";
+    static final String DURATION_PROPERTY = "opcscraper.duration.s";
+    static final String FLUSH_PROPERTY = "opcscraper.stop.flush.s";
 
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
@@ -50,13 +50,18 @@ public final class Launcher {
     private final DeploymentAdmin deploymentAdmin;
     private final KuraConfigurator configurator;
     private final Thread worker;
+    private final OrderlyStop stop;
 
     @Activate
     public Launcher(BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
-            @Reference KuraConfigurator configurator) {
+            @Reference KuraConfigurator configurator, @Reference ConfigurationAdmin configAdmin) {
         this.context = context;
         this.deploymentAdmin = deploymentAdmin;
         this.configurator = configurator;
+        this.stop = new OrderlyStop(seconds(FLUSH_PROPERTY, 20), System.out);
+        Signals.onInterrupt(this.stop);
+        String user = property("felix.webconsole.username");
+        ConsoleCredentials.apply(configAdmin, user == null ? "admin" : user);
         // Not on SCR's thread: installing the .dp starts bundles whose components SCR activates.
         this.worker = new Thread(this::run, "opcscraper-launcher");
         this.worker.setDaemon(true);
@@ -70,44 +75,70 @@ public final class Launcher {
 
     private void run() {
         long start = System.nanoTime();
-        boolean dpOk = installDeploymentPackage();
+        DeploymentPackage installed = installDeploymentPackage();
+        boolean dpOk = installed != null;
+        if (dpOk) {
+            List<Bundle> bundles = new ArrayList<>();
+            for (BundleInfo info : installed.getBundleInfos()) {
+                Bundle bundle = installed.getBundle(info.getSymbolicName());
+                if (bundle != null) {
+                    bundles.add(bundle);
+                }
+            }
+            this.stop.watch(new StatusBoard(this.context), bundles);
+        }
         int[] counts = dpOk ? createInstances() : new int[] {0, 0};
         String sinceJvm = ProcessHandle.current().info().startInstant()
                 .map(t -> Duration.between(t, Instant.now()).toMillis() + " ms since JVM start").orElse("");
         if (dpOk && counts[0] == counts[1]) {
-            LOG.info("Launcher ready: deployment package installed, {} instance(s) created, in {} ms ({})",
+            Say.info(LOG, "Launcher ready: deployment package installed, {} instance(s) created, in {} ms ({})",
                     counts[0], millis(start), sinceJvm);
+            int duration = seconds(DURATION_PROPERTY, 0);
+            if (duration > 0) {
+                Say.info(LOG, "Stopping in {} s ({})", duration, DURATION_PROPERTY);
+                Thread timer = new Thread(() -> {
+                    try {
+                        Thread.sleep(duration * 1000L);
+                        this.stop.begin(DURATION_PROPERTY + "=" + duration + " s elapsed");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "opcscraper-duration");
+                timer.setDaemon(true);
+                timer.start();
+            }
         } else {
-            LOG.error("Launcher done WITH ERRORS (see above): deployment package {}, {} of {} instance(s) created, "
+            Say.error(LOG, "Launcher done WITH ERRORS (see above): deployment package {}, {} of {} instance(s) created, "
                     + "in {} ms ({}); the framework keeps running", dpOk ? "installed" : "NOT installed",
                     counts[0], counts[1], millis(start), sinceJvm);
         }
     }
 
-    private boolean installDeploymentPackage() {
+    /** @return the installed package, or {@code null} (logged) */
+    private DeploymentPackage installDeploymentPackage() {
         String value = property(DP_PROPERTY);
         if (value == null || value.isBlank()) {
-            LOG.error("Framework property {} is not set: no deployment package to install "
+            Say.error(LOG, "Framework property {} is not set: no deployment package to install "
                     + "(start with -D{}=dp/target/opc-scraper_<version>.dp)", DP_PROPERTY, DP_PROPERTY);
-            return false;
+            return null;
         }
         Path file = Paths.get(value).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
-            LOG.error("{}={}: deployment package file {} does not exist (build it with scripts/build)",
+            Say.error(LOG, "{}={}: deployment package file {} does not exist (build it with scripts/build)",
                     DP_PROPERTY, value, file);
-            return false;
+            return null;
         }
         long start = System.nanoTime();
-        LOG.info("Installing deployment package {} through DeploymentAdmin", file);
+        Say.info(LOG, "Installing deployment package {} through DeploymentAdmin", file);
         try (InputStream in = Files.newInputStream(file)) {
             DeploymentPackage dp = this.deploymentAdmin.installDeploymentPackage(in);
-            LOG.info("Installed deployment package {} {} ({} bundles) from {} in {} ms", dp.getName(),
+            Say.info(LOG, "Installed deployment package {} {} ({} bundles) from {} in {} ms", dp.getName(),
                     dp.getVersion(), dp.getBundleInfos().length, file, millis(start));
-            return true;
+            return dp;
         } catch (Exception e) {
-            LOG.error("{}={}: installing deployment package {} failed after {} ms: {}", DP_PROPERTY, value, file,
+            Say.error(LOG, "{}={}: installing deployment package {} failed after {} ms: {}", DP_PROPERTY, value, file,
                     millis(start), e.toString(), e);
-            return false;
+            return null;
         }
     }
 
@@ -115,139 +146,69 @@ public final class Launcher {
     private int[] createInstances() {
         String value = property(CONFIG_PROPERTY);
         if (value == null || value.isBlank()) {
-            LOG.warn("Framework property {} is not set: no instances to create", CONFIG_PROPERTY);
+            Say.warn(LOG, "Framework property {} is not set: no instances to create", CONFIG_PROPERTY);
             return new int[] {0, 0};
         }
         Path file = Paths.get(value).toAbsolutePath().normalize();
-        List<Instance> instances;
+        List<ConfiguratorFile.Instance> instances;
         try {
-            instances = read(file);
-        } catch (ConfigException e) {
-            LOG.error("{}={}: {}: {}", CONFIG_PROPERTY, value, file, e.getMessage());
+            instances = ConfiguratorFile.read(file, new ConfiguratorFile.Lookup() {
+                @Override
+                public String env(String name) {
+                    return System.getenv(name);
+                }
+
+                @Override
+                public String prop(String name) {
+                    return property(name);
+                }
+            });
+        } catch (ConfiguratorFile.ConfigException e) {
+            Say.error(LOG, "{}={}: {}: {}", CONFIG_PROPERTY, value, file, e.getMessage());
             return new int[] {0, 1};
         }
-        LOG.info("Creating {} instance(s) from {}", instances.size(), file);
+        Say.info(LOG, "Creating {} instance(s) from {}", instances.size(), file);
         int created = 0;
-        for (Instance instance : instances) {
+        for (ConfiguratorFile.Instance instance : instances) {
             long start = System.nanoTime();
             try {
-                if (this.configurator.getConfiguration(instance.name).isPresent()) {
-                    this.configurator.updateConfiguration(instance.name, instance.properties);
-                    LOG.info("Updated existing {} instance '{}' in {} ms", instance.factoryPid, instance.name,
+                if (this.configurator.getConfiguration(instance.name()).isPresent()) {
+                    this.configurator.updateConfiguration(instance.name(), instance.properties());
+                    Say.info(LOG, "Updated existing {} instance '{}' in {} ms", instance.factoryPid(), instance.name(),
                             millis(start));
                 } else {
-                    String pid = this.configurator.createFactoryConfiguration(instance.factoryPid, instance.name,
-                            instance.properties);
-                    LOG.info("Instance created: {} '{}' as {} in {} ms", instance.factoryPid, instance.name, pid,
+                    Map<String, Object> properties = new LinkedHashMap<>(instance.properties());
+                    // The Felix web console lists factory instances by this hint instead of the generated PID.
+                    properties.putIfAbsent("webconsole.configurationFactory.nameHint", "{kura.service.pid}");
+                    String pid = this.configurator.createFactoryConfiguration(instance.factoryPid(), instance.name(),
+                            properties);
+                    Say.info(LOG, "Instance created: {} '{}' as {} in {} ms", instance.factoryPid(), instance.name(), pid,
                             millis(start));
                 }
                 created++;
             } catch (Exception e) {
-                LOG.error("{}: {} (factoryPid {}, name '{}'): {}", file, instance.field, instance.factoryPid,
-                        instance.name, e.getMessage());
+                Say.error(LOG, "{}: \"{}\": {}", file, instance.key(), e.getMessage());
             }
         }
         return new int[] {created, instances.size()};
     }
 
-    static final class Instance {
-        final String field;
-        final String factoryPid;
-        final String name;
-        final Map<String, Object> properties;
-
-        Instance(String field, String factoryPid, String name, Map<String, Object> properties) {
-            this.field = field;
-            this.factoryPid = factoryPid;
-            this.name = name;
-            this.properties = properties;
+    /** A whole number of seconds from a framework property, or the default (logged) when absent or invalid. */
+    private int seconds(String key, int defaultValue) {
+        String value = property(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
         }
-    }
-
-    static final class ConfigException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        ConfigException(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * Reads {@code {"instances":[{"factoryPid":..,"name":..,"properties":{..}}, ..]}} with
-     * minimal-json, the JSON library a Kura gateway already runs.
-     */
-    static List<Instance> read(Path file) throws ConfigException {
-        JsonValue root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = JsonValue.readFrom(reader);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read the file: " + e);
-        } catch (ParseException e) {
-            throw new ConfigException("not valid JSON: line " + e.getLine() + ", column " + e.getColumn() + ": "
-                    + e.getMessage());
-        }
-        JsonValue list = root.isObject() ? root.asObject().get("instances") : null;
-        if (list == null || !list.isArray()) {
-            throw new ConfigException("the document must be a JSON object whose member \"instances\" is an array");
-        }
-        List<Instance> instances = new ArrayList<>();
-        int i = 0;
-        for (JsonValue item : list.asArray()) {
-            String field = "instances[" + i++ + "]";
-            if (!item.isObject()) {
-                throw new ConfigException(field + ": must be an object");
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds >= 0) {
+                return seconds;
             }
-            JsonObject map = item.asObject();
-            String factoryPid = text(map, field, "factoryPid");
-            String name = text(map, field, "name");
-            JsonValue props = map.get("properties");
-            Map<String, Object> properties = new LinkedHashMap<>();
-            if (props != null) {
-                if (!props.isObject()) {
-                    throw new ConfigException(field + ".properties: must be an object");
-                }
-                for (JsonObject.Member member : props.asObject()) {
-                    properties.put(member.getName(),
-                            propertyValue(member.getValue(), field + ".properties." + member.getName()));
-                }
-            }
-            instances.add(new Instance(field, factoryPid, name, properties));
+        } catch (NumberFormatException e) {
+            // reported below
         }
-        return instances;
-    }
-
-    private static String text(JsonObject map, String field, String member) throws ConfigException {
-        JsonValue value = map.get(member);
-        if (value == null || !value.isString() || value.asString().isBlank()) {
-            throw new ConfigException(field + "." + member + ": missing or not a non-empty string");
-        }
-        return value.asString();
-    }
-
-    /** JSON strings, booleans, numbers (whole: Long, else Double) and arrays of strings. */
-    private static Object propertyValue(JsonValue value, String field) throws ConfigException {
-        if (value.isString()) {
-            return value.asString();
-        }
-        if (value.isBoolean()) {
-            return value.asBoolean();
-        }
-        if (value.isNumber()) {
-            String literal = value.toString();
-            return literal.matches("-?\\d+") ? (Object) Long.valueOf(value.asLong()) : (Object) value.asDouble();
-        }
-        if (value.isArray()) {
-            List<JsonValue> list = value.asArray().values();
-            String[] strings = new String[list.size()];
-            for (int i = 0; i < strings.length; i++) {
-                if (!list.get(i).isString()) {
-                    throw new ConfigException(field + "[" + i + "]: arrays may only hold strings");
-                }
-                strings[i] = list.get(i).asString();
-            }
-            return strings;
-        }
-        throw new ConfigException(field + ": must be a string, number, boolean or array of strings");
+        Say.error(LOG, "{}={} is not a whole number of seconds >= 0; using {}", key, value, defaultValue);
+        return defaultValue;
     }
 
     /** A framework property; bnd's launcher also passes -D system properties, read them as fallback. */

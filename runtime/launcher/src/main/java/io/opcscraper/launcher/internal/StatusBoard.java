@@ -1,0 +1,117 @@
+package io.opcscraper.launcher.internal;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opcscraper.api.ComponentStatus;
+import io.opcscraper.api.StatusSource;
+
+/**
+ * Sums what every {@link StatusSource} reports and prints one status line every
+ * {@value #INTERVAL_PROPERTY} seconds (default 5) on standard output:
+ * {@code status: nodes=N read=R/s written=W/s spool=S dropped=D last_error=...}. The last
+ * snapshot of an instance that went away is kept, so totals survive the orderly stop.
+ *
+ * <p>Created after the deployment package is installed: the API package comes with it, and the
+ * launcher bundle imports it dynamically (it resolves before the package exists).
+ */
+final class StatusBoard implements AutoCloseable {
+
+    static final String INTERVAL_PROPERTY = "opcscraper.status.interval.s";
+    private static final Logger LOG = LoggerFactory.getLogger(StatusBoard.class);
+
+    private final List<StatusSource> sources = new CopyOnWriteArrayList<>();
+    private final ServiceTracker<StatusSource, StatusSource> tracker;
+    private final Map<String, ComponentStatus> last = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final PrintStream out = System.out;
+    private Totals previous;
+    private long previousNanos;
+
+    StatusBoard(BundleContext context) {
+        int seconds = 5;
+        String value = context.getProperty(INTERVAL_PROPERTY);
+        if (value == null) {
+            value = System.getProperty(INTERVAL_PROPERTY);
+        }
+        if (value != null) {
+            try {
+                seconds = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                LOG.warn("{}={} is not a whole number of seconds; using 5", INTERVAL_PROPERTY, value);
+            }
+        }
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "opcscraper-status");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.tracker = new ServiceTracker<>(context, StatusSource.class, null) {
+            @Override
+            public StatusSource addingService(ServiceReference<StatusSource> reference) {
+                StatusSource source = super.addingService(reference);
+                if (source != null) {
+                    StatusBoard.this.sources.add(source);
+                }
+                return source;
+            }
+
+            @Override
+            public void removedService(ServiceReference<StatusSource> reference, StatusSource source) {
+                // Keep the instance's last counters: the summary after an orderly stop still counts them.
+                remember(source);
+                StatusBoard.this.sources.remove(source);
+                super.removedService(reference, source);
+            }
+        };
+        this.tracker.open();
+        if (seconds > 0) {
+            this.timer.scheduleAtFixedRate(this::print, seconds, seconds, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        this.timer.shutdownNow();
+    }
+
+    /** The totals now, over the live sources and the last snapshot of those that went away. */
+    Totals totals() {
+        this.sources.forEach(this::remember);
+        return Totals.of(List.copyOf(this.last.values()));
+    }
+
+    private void remember(StatusSource source) {
+        try {
+            ComponentStatus status = source.status();
+            this.last.put(status.factoryPid() + "/" + status.instance(), status);
+        } catch (RuntimeException e) {
+            LOG.warn("a status source failed: {}", e.toString());
+        }
+    }
+
+    private synchronized void print() {
+        try {
+            Totals now = totals();
+            long nanos = System.nanoTime();
+            double seconds = this.previous == null ? 0 : (nanos - this.previousNanos) / 1e9;
+            this.out.println(now.line(this.previous, seconds));
+            this.previous = now;
+            this.previousNanos = nanos;
+        } catch (RuntimeException e) {
+            LOG.warn("printing the status failed: {}", e.toString());
+        }
+    }
+}
