@@ -14,7 +14,6 @@ import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -54,14 +53,12 @@ public final class Launcher {
 
     @Activate
     public Launcher(BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
-            @Reference KuraConfigurator configurator, @Reference ConfigurationAdmin configAdmin) {
+            @Reference KuraConfigurator configurator) {
         this.context = context;
         this.deploymentAdmin = deploymentAdmin;
         this.configurator = configurator;
         this.stop = new OrderlyStop(seconds(FLUSH_PROPERTY, 20), System.out);
         Signals.onInterrupt(this.stop);
-        String user = property("felix.webconsole.username");
-        ConsoleCredentials.apply(configAdmin, user == null ? "admin" : user);
         // Not on SCR's thread: installing the .dp starts bundles whose components SCR activates.
         this.worker = new Thread(this::run, "opcscraper-launcher");
         this.worker.setDaemon(true);

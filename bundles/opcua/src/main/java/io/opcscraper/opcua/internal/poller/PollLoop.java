@@ -163,6 +163,7 @@ final class PollLoop implements AutoCloseable {
             failures.add("reads did not complete: " + e.getClass().getSimpleName());
         }
         report(failures);
+        this.mapper.report();
         this.outlet.deliver(new ArrayList<>(samples), now);
     }
 

@@ -3,6 +3,10 @@ package io.opcscraper.opcua.internal.poller;
 import java.lang.reflect.Array;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,6 +43,11 @@ final class SampleMapper {
     private final String clientId;
     private final TimestampPolicy timestamps;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<String>> fresh = new HashMap<>();
+    private static final Map<String, String> SUMMARY = Map.of(
+            "array", "array variables are longer than " + MAX_ARRAY_ELEMENTS + " elements: only the first are stored",
+            "type", "variables have non-numeric values: no rows are stored for them",
+            "finite", "variables have non-finite values (NaN, infinity): stored as NULL with their status");
     private final LongAdder nonNumeric = new LongAdder();
     private final LongAdder nonFinite = new LongAdder();
     private final LongAdder truncated = new LongAdder();
@@ -95,7 +104,7 @@ final class SampleMapper {
             return ((Number) raw).doubleValue();
         }
         this.nonNumeric.increment();
-        once(node, "type", "value of type " + raw.getClass().getSimpleName() + " is not numeric: not stored in value");
+        once(node, "type", "value of type " + raw.getClass().getSimpleName() + " is not numeric: no row is stored");
         return null;
     }
 
@@ -112,11 +121,33 @@ final class SampleMapper {
         return new Sample(time, node.nodeId(), this.clientId, node.sensorName(), tag, value, quality);
     }
 
-    /** Logs a fact about a node once per kind, so a fast poll does not repeat it every interval. */
+    /**
+     * Notes a fact about a node once per kind, so a fast poll does not repeat it every interval:
+     * each at DEBUG, and {@link #report()} sums up the new ones in one INFO line per kind, so a
+     * server with thousands of string variables does not flood the log.
+     */
     private void once(CatalogNode node, String kind, String what) {
         if (this.reported.add(kind + ' ' + node.nodeId())) {
-            LOG.info("{}: {} ({}): {}", this.clientId, node.nodeId(), node.browsePath(), what);
+            LOG.debug("{}: {} ({}): {}", this.clientId, node.nodeId(), node.browsePath(), what);
+            synchronized (this.fresh) {
+                this.fresh.computeIfAbsent(kind, k -> new ArrayList<>()).add(node.browsePath() + ": " + what);
+            }
         }
+    }
+
+    /** One INFO line per kind of fact first noted since the last report; called after each cycle. */
+    void report() {
+        Map<String, List<String>> notes;
+        synchronized (this.fresh) {
+            if (this.fresh.isEmpty()) {
+                return;
+            }
+            notes = new TreeMap<>(this.fresh);
+            this.fresh.clear();
+        }
+        notes.forEach((kind, list) -> LOG.info("{}: {} {} ({}{}; the DEBUG level lists each)", this.clientId,
+                list.size(), SUMMARY.get(kind), String.join("; ", list.subList(0, Math.min(3, list.size()))),
+                list.size() > 3 ? "; and " + (list.size() - 3) + " more" : ""));
     }
 
     long nonNumeric() {

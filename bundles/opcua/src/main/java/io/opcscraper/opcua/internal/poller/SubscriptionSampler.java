@@ -119,6 +119,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
                 fresh.add(sample);
             }
             this.buffered.addAndGet(-fresh.size());
+            this.mapper.report();
             this.outlet.deliver(fresh, Instant.now());
         } catch (RuntimeException e) {
             LOG.error("{}: subscription tick failed unexpectedly", this.connection.clientId(), e);
