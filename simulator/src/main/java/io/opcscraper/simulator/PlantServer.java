@@ -41,8 +41,10 @@ import io.opcscraper.simulator.internal.SimulatorConfig;
  * </ul>
  *
  * <h2>Values</h2>
- * Computed on every read (and every sample of a subscription, which Milo takes through the same read
- * path) as a deterministic function of the node and of the period {@code k = floor(now * changeRateHz)}:
+ * Computed on every read (and every sample of a subscription, taken through the same read path at
+ * wall-clock slots in the middle of the change periods, so that sampling at the change rate misses no
+ * change; see {@link #valueChanges()}) as a deterministic function of the node and of the period
+ * {@code k = floor(now * changeRateHz)}:
  * the source timestamp is the start of period {@code k}, the server timestamp is now. There is no update
  * thread: an idle plant of 50,000 tags costs no CPU. Sensor values change every period (Temperature,
  * Pressure: a slow sine plus noise; Count: increments by one per period; Running: mostly true, changes
@@ -172,6 +174,26 @@ public final class PlantServer implements AutoCloseable {
      */
     public long valuesServed() {
         return simulator.valuesServed();
+    }
+
+    /**
+     * The value changes the plant produced: for every variable of {@link #variableNodeIds()}, the number
+     * of period boundaries since the start at which its value became different from the previous
+     * period's (as a data change filter with trigger StatusValue sees it: deep equality, NaN equals
+     * NaN), summed. Sensor Temperature, Pressure and Count change every period, Running only when its
+     * state flips (every 20 periods at most); constant variables (NaN, PosInf, NegInf, BadSensor,
+     * EUInformation, ExpandedNodeId) never change; a removed variable keeps the changes it had. The
+     * first value of each variable is not a change. Counting starts when the server has started.
+     *
+     * <p>A subscriber whose sampling keeps up with the change rate receives the initial value of each
+     * item plus exactly these changes (those between its subscription and now); a lossless sink
+     * stores as many rows. Computed from the clock on each call (one pass over the variables), there
+     * is no update thread.
+     *
+     * @return the number of value changes since start, summed over the variables
+     */
+    public long valueChanges() {
+        return simulator.valueChanges();
     }
 
     /** Stops the server and releases its port; idempotent. */

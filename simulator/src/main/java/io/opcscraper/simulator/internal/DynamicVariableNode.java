@@ -45,6 +45,10 @@ final class DynamicVariableNode extends UaVariableNode {
         return kind;
     }
 
+    int seed() {
+        return seed;
+    }
+
     @Override
     public DataValue getAttribute(AttributeContext context, AttributeId attributeId) {
         if (attributeId == AttributeId.Value) {

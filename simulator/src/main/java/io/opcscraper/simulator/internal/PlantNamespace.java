@@ -2,6 +2,7 @@ package io.opcscraper.simulator.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -77,15 +77,22 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         "Slash/InName");
 
     private final SimulatorConfig config;
-    private final SubscriptionModel subscriptionModel;
+    private final AlignedSampling sampling;
     private final ValueModel model;
     private final int namespaceIndex;
     private final double minimumSamplingInterval;
     private final LongAdder valuesServed = new LongAdder();
 
-    /** Identifiers of the variables / properties that exist now, in address-space order. */
-    private final Set<String> variableIds = new LinkedHashSet<>();
+    /** The variables (by identifier) / identifiers of the properties that exist now, in address-space order. */
+    private final Map<String, DynamicVariableNode> variables = new LinkedHashMap<>();
     private final Set<String> propertyIds = new LinkedHashSet<>();
+
+    /**
+     * Value changes counted so far (guarded by {@link #variables}), up to and including period
+     * {@link #countedPeriod}; counting starts when the address space is complete.
+     */
+    private long valueChanges;
+    private long countedPeriod = Long.MAX_VALUE;
 
     /** Build-time caches so that equal names share one QualifiedName / LocalizedText. */
     private final Map<String, QualifiedName> browseNames = new HashMap<>();
@@ -99,8 +106,8 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
             PlantServer.NAMESPACE_URI, server.getSerializationContext());
         this.minimumSamplingInterval = Math.max(Simulator.MIN_SAMPLING_INTERVAL_MS,
             500.0 / config.changeRateHz());
-        subscriptionModel = new SubscriptionModel(server, this);
-        getLifecycleManager().addLifecycle(subscriptionModel);
+        sampling = new AlignedSampling(server, this, 1000.0 / config.changeRateHz());
+        getLifecycleManager().addLifecycle(sampling);
         getLifecycleManager().addStartupTask(this::addNodes);
     }
 
@@ -113,21 +120,50 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     List<String> variableIds() {
-        synchronized (variableIds) {
-            return new ArrayList<>(variableIds);
+        synchronized (variables) {
+            return new ArrayList<>(variables.keySet());
         }
     }
 
     int variableCount() {
-        synchronized (variableIds) {
-            return variableIds.size();
+        synchronized (variables) {
+            return variables.size();
         }
     }
 
     List<String> propertyIds() {
-        synchronized (variableIds) {
+        synchronized (variables) {
             return new ArrayList<>(propertyIds);
         }
+    }
+
+    /**
+     * @return how many times the value of a variable changed since the address space was complete,
+     *     summed over the variables (a removed variable keeps the changes it had until its removal);
+     *     see {@link ValueModel#changes}. Computed from the clock on each call (no update thread): the
+     *     cost is one pass over the variables per call, plus the Running blocks passed since the last call.
+     */
+    long valueChanges() {
+        synchronized (variables) {
+            countChanges();
+            return valueChanges;
+        }
+    }
+
+    /** Brings {@link #valueChanges} up to the current period; holds the lock of {@link #variables}. */
+    private void countChanges() {
+        long now = model.period();
+        if (now <= countedPeriod) {
+            return;
+        }
+        double hz = config.changeRateHz();
+        long from = countedPeriod;
+        long n = 0;
+        for (DynamicVariableNode variable : variables.values()) {
+            n += ValueModel.changes(variable.kind(), variable.seed(), from, now, hz);
+        }
+        valueChanges += n;
+        countedPeriod = now;
     }
 
     /**
@@ -136,10 +172,12 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
      * @throws IllegalArgumentException if no such variable exists (any more)
      */
     void removeVariable(String id) {
-        synchronized (variableIds) {
-            if (!variableIds.remove(id)) {
+        synchronized (variables) {
+            if (!variables.containsKey(id)) {
                 throw new IllegalArgumentException("no variable " + id + " in " + PlantServer.NAMESPACE_URI);
             }
+            countChanges();
+            variables.remove(id);
             propertyIds.removeIf(p -> p.startsWith(id + "/") && p.indexOf('/', id.length() + 1) < 0);
         }
         // UaNode.delete() removes the node, its HasChild children (the properties) and every
@@ -174,6 +212,9 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         addTypes(plant);
         addHostile(plant);
 
+        synchronized (variables) {
+            countedPeriod = model.period();
+        }
         browseNames.clear();
         displayNames.clear();
     }
@@ -252,15 +293,15 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         return object;
     }
 
-    private UaVariableNode variable(UaNode parent, String id, String name, Kind kind) {
+    private DynamicVariableNode variable(UaNode parent, String id, String name, Kind kind) {
         DynamicVariableNode variable = new DynamicVariableNode(getNodeContext(), new NodeId(namespaceIndex, id),
             browseName(name), displayName(name), kind, model, minimumSamplingInterval);
         getNodeManager().addNode(variable);
         typeDefinition(variable, kind == Kind.TEMPERATURE || kind == Kind.PRESSURE
             ? Identifiers.AnalogItemType : Identifiers.BaseDataVariableType);
         link(parent, Identifiers.HasComponent, variable);
-        synchronized (variableIds) {
-            variableIds.add(id);
+        synchronized (variables) {
+            variables.put(id, variable);
         }
         return variable;
     }
@@ -288,7 +329,7 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         getNodeManager().addNode(property);
         typeDefinition(property, Identifiers.PropertyType);
         link(variable, Identifiers.HasProperty, property);
-        synchronized (variableIds) {
+        synchronized (variables) {
             propertyIds.add(id);
         }
     }
@@ -332,25 +373,25 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         return name.substring(0, length);
     }
 
-    // ----- subscriptions: Milo samples monitored items through read() -----
+    // ----- subscriptions: sampled through read() at wall-clock slots (AlignedSampling) -----
 
     @Override
     public void onDataItemsCreated(List<DataItem> dataItems) {
-        subscriptionModel.onDataItemsCreated(dataItems);
+        sampling.onDataItemsCreated(dataItems);
     }
 
     @Override
     public void onDataItemsModified(List<DataItem> dataItems) {
-        subscriptionModel.onDataItemsModified(dataItems);
+        sampling.onDataItemsModified(dataItems);
     }
 
     @Override
     public void onDataItemsDeleted(List<DataItem> dataItems) {
-        subscriptionModel.onDataItemsDeleted(dataItems);
+        sampling.onDataItemsDeleted(dataItems);
     }
 
     @Override
     public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
-        subscriptionModel.onMonitoringModeChanged(monitoredItems);
+        sampling.onMonitoringModeChanged();
     }
 }

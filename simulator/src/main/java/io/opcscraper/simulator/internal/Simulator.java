@@ -307,6 +307,10 @@ public final class Simulator {
         return namespace.valuesServed();
     }
 
+    public long valueChanges() {
+        return namespace.valueChanges();
+    }
+
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;

@@ -95,8 +95,8 @@ final class ValueModel {
     /** The value of a node of {@code kind} with {@code seed}, now. */
     DataValue value(Kind kind, int seed) {
         long now = clockMillis.getAsLong();
-        long k = (long) Math.floor(now * changeRateHz / 1000.0);
-        long start = Math.min(now, (long) Math.floor(k * 1000.0 / changeRateHz));
+        long k = period(now, changeRateHz);
+        long start = Math.min(now, periodStart(k, changeRateHz));
         DateTime sourceTime = new DateTime(Instant.ofEpochMilli(start));
         DateTime serverTime = new DateTime(Instant.ofEpochMilli(now));
         if (kind == Kind.BAD_SENSOR) {
@@ -105,7 +105,100 @@ final class ValueModel {
         return new DataValue(new Variant(compute(kind, seed, k, start)), StatusCode.GOOD, sourceTime, serverTime);
     }
 
-    private Object compute(Kind kind, int seed, long k, long periodStartMillis) {
+    /** @return the period k of now */
+    long period() {
+        return period(clockMillis.getAsLong(), changeRateHz);
+    }
+
+    static long period(long nowMillis, double changeRateHz) {
+        return (long) Math.floor(nowMillis * changeRateHz / 1000.0);
+    }
+
+    /** @return the start of period k in ms since the epoch (the source timestamp of its values) */
+    static long periodStart(long k, double changeRateHz) {
+        return (long) Math.floor(k * 1000.0 / changeRateHz);
+    }
+
+    /**
+     * How many times the value of a node of {@code kind} with {@code seed} changes when the period goes
+     * from {@code from} to {@code to}: the number of k in (from, to] whose value differs from the value
+     * of k - 1, "differs" as for a data change filter (Variant equality: deep for arrays, NaN equals
+     * NaN). Computed without building the values: constant kinds never change, Running changes only
+     * where its 20-period block flips, Float and DateTime are compared where precision or the
+     * millisecond clock can make two periods equal, every other kind changes every period (Temperature
+     * and Pressure: two consecutive doubles of the sine plus noise could only coincide by a 2^-50
+     * accident). ValueModelTest checks this against the real values.
+     */
+    static long changes(Kind kind, int seed, long from, long to, double changeRateHz) {
+        if (to <= from) {
+            return 0;
+        }
+        switch (kind) {
+            case NAN:
+            case POS_INF:
+            case NEG_INF:
+            case EU_INFORMATION:
+            case EXPANDED_NODE_ID:
+            case BAD_SENSOR:
+                return 0;
+            case RUNNING: {
+                long n = 0;
+                boolean previous = running(seed, Math.floorDiv(from, 20));
+                for (long block = Math.floorDiv(from, 20) + 1; block <= Math.floorDiv(to, 20); block++) {
+                    boolean current = running(seed, block);
+                    if (current != previous) {
+                        n++;
+                    }
+                    previous = current;
+                }
+                return n;
+            }
+            case FLOAT: {
+                long n = 0;
+                float previous = floatValue(from);
+                for (long k = from + 1; k <= to; k++) {
+                    float current = floatValue(k);
+                    if (Float.compare(current, previous) != 0) {
+                        n++;
+                    }
+                    previous = current;
+                }
+                return n;
+            }
+            case DATE_TIME: {
+                if (changeRateHz <= 1000.0) {
+                    return to - from; // periods of at least 1 ms: every start is a new millisecond
+                }
+                return distinctStarts(from, to, changeRateHz);
+            }
+            default:
+                return to - from;
+        }
+    }
+
+    private static long distinctStarts(long from, long to, double changeRateHz) {
+        long n = 0;
+        long previous = periodStart(from, changeRateHz);
+        for (long k = from + 1; k <= to; k++) {
+            long current = periodStart(k, changeRateHz);
+            if (current != previous) {
+                n++;
+            }
+            previous = current;
+        }
+        return n;
+    }
+
+    private static boolean running(int seed, long block) {
+        return unit(seed, block) < 0.9;
+    }
+
+    private static float floatValue(long k) {
+        return (float) (k * 0.5 + 0.25);
+    }
+
+    /** The value of period k (tests compare it with {@link #changes}). */
+    Object compute(Kind kind, int seed, long k, long periodStartMillis) {
         switch (kind) {
             case TEMPERATURE:
                 return 20.0 + 5.0 * Math.sin(2 * Math.PI * (k / 600.0 + unit(seed, -1)))
@@ -114,7 +207,7 @@ final class ValueModel {
                 return 1.5 + 0.3 * Math.sin(2 * Math.PI * (k / 900.0 + unit(seed, -2)))
                     + 0.05 * (unit(seed, k) - 0.5);
             case RUNNING:
-                return unit(seed, Math.floorDiv(k, 20)) < 0.9;
+                return running(seed, Math.floorDiv(k, 20));
             case COUNT:
                 return uint((k + (seed & 0xFFFFL)) & 0xFFFF_FFFFL);
             case BOOLEAN:
@@ -137,7 +230,7 @@ final class ValueModel {
                 // Above Long.MAX_VALUE on purpose: a signed BIGINT cannot hold it.
                 return ulong(UINT64_MAX.subtract(BigInteger.valueOf(Math.floorMod(k, 1000L))));
             case FLOAT:
-                return (float) (k * 0.5 + 0.25);
+                return floatValue(k);
             case DOUBLE:
             case REMOVABLE:
                 return k * 0.25 + 0.125;
