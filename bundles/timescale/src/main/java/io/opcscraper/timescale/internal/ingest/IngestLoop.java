@@ -179,7 +179,17 @@ public final class IngestLoop implements Runnable {
         this.main = connect();
         this.edition = this.provisioner.provision(this.main, this.options.tableName(), SchemaSettings.of(this.options));
         this.main.setAutoCommit(false);
-        this.committed = readProgress(this.main);
+        // The spool released everything below its first sequence, and it releases only what
+        // committed (or what its bound dropped): nothing there is owed to this database. Without
+        // this, a database that has no marker of this writer (a new one, another one) would keep
+        // the marker at 0 below the spool's first batch, never advance it, never release the spool.
+        long marker = readProgress(this.main);
+        long spoolStart = this.spool.firstSequence() - 1;
+        if (marker < spoolStart) {
+            LOG.info("{}: the database's progress marker of this writer is {}; the spool starts after {}: "
+                    + "writing from there", this.name, marker == 0 ? "absent" : marker, spoolStart);
+        }
+        this.committed = Math.max(marker, spoolStart);
         this.done.clear();
         try (PreparedStatement ranges = this.main.prepareStatement(SchemaDdl.readRanges())) {
             ranges.setString(1, this.writerId);

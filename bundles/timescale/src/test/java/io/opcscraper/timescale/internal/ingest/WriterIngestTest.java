@@ -60,6 +60,8 @@ class WriterIngestTest {
         }
     }
 
+    private int spoolMaxMb;
+
     private WriterComponent writer(String jdbcUrl) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("kura.service.pid", "test-writer");
@@ -71,6 +73,9 @@ class WriterIngestTest {
         properties.put("batch.size", 2000);
         properties.put("flush.interval.ms", 50);
         properties.put("aggregates.enabled", false);
+        if (this.spoolMaxMb > 0) {
+            properties.put("spool.max.mb", this.spoolMaxMb);
+        }
         WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
         this.writers.add(writer);
         return writer;
@@ -86,6 +91,40 @@ class WriterIngestTest {
         WriterComponent second = writer(DB.url());
         accept(second, 20_000, 1_000);
         await().atMost(TIMEOUT).until(() -> this.tables.rows() == 21_000);
+        assertEquals(0, this.tables.duplicates());
+    }
+
+    /**
+     * A spool meets a database without this writer's progress marker (a new database, another
+     * one, or ./run switching to its embedded PostgreSQL): everything still on disk is written
+     * there once, and the marker advances, so the spool is released. With a 1 MB spool the
+     * segments are 128 KB: the first writer's committed segments are deleted, so the spool starts
+     * past sequence 1, and what remains of its last segment is written again.
+     */
+    @Test
+    void aDatabaseWithoutTheMarkerGetsWhatIsOnDiskOnceAndTheMarkerAdvances() throws Exception {
+        this.spoolMaxMb = 1;
+        WriterComponent first = writer(DB.url());
+        accept(first, 0, 5_000);
+        await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 5_000
+                && first.status().counter(ComponentStatus.SPOOL_DEPTH) == 0);
+        first.deactivate();
+        String writerId = Files.readString(this.spool.resolve("writer-id")).trim();
+        try (Connection c = java.sql.DriverManager.getConnection(DB.url(), DB.connectionProperties());
+                Statement s = c.createStatement()) {
+            s.execute("DELETE FROM opcscraper_progress WHERE writer_id = '" + writerId + "'");
+            s.execute("TRUNCATE \"" + this.table + "\"");
+        }
+
+        WriterComponent second = writer(DB.url());
+        accept(second, 5_000, 3_000);
+        String marker = "SELECT coalesce(max(last_sequence), -1) FROM opcscraper_progress WHERE writer_id = '"
+                + writerId + "'";
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(List.of(0L, 8_000L),
+                List.of(second.status().counter(ComponentStatus.SPOOL_DEPTH), count(DB.url(), marker)),
+                "spool depth, marker"));
+        long rows = this.tables.rows();
+        assertTrue(rows >= 3_000 && rows < 8_000, rows + " rows: the new samples and the rest of the last segment");
         assertEquals(0, this.tables.duplicates());
     }
 
