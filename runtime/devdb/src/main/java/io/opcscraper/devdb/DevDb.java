@@ -97,7 +97,7 @@ final class DevDb implements AutoCloseable {
      * @param notices where to report what the user should know (an orphaned server stopped)
      */
     static DevDb start(Options options, PrintStream notices) throws StartException {
-        Path dir = options.dir().toAbsolutePath().normalize();
+        Path dir = options.dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
@@ -117,7 +117,7 @@ final class DevDb implements AutoCloseable {
             Path data = dir.resolve("data");
             Path log = dir.resolve("postgres.log");
             stopOrphan(data, notices); // before the port check: it may hold the port
-            int port = port(options.port());
+            int port = port(options.port);
 
             Path superuserPasswordFile = dir.resolve("superuser.password");
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -162,7 +162,7 @@ final class DevDb implements AutoCloseable {
             }
             DevDb db = new DevDb(dir, lockChannel, lock, postgres, port);
             try {
-                db.createRoleAndDatabase(superuserPassword, options.password());
+                db.createRoleAndDatabase(superuserPassword, options.password);
             } catch (SQLException e) {
                 db.close();
                 throw new StartException("cannot create role and database " + DATABASE + ": " + Main.describe(e), e);

@@ -1,62 +1,52 @@
 package io.opcscraper.devdb;
 
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
 /**
  * devdb: an embedded PostgreSQL 17 for local runs, {@code java -jar runtime/devdb/target/devdb-VERSION.jar
- * [options]} (see {@link #USAGE}). Prints one ready line on stdout (never the password), runs until
- * SIGTERM or SIGINT, then stops PostgreSQL and exits 0. Cannot start: exit 1; bad option: exit 2.
+ * [options]} (picocli command, options in {@link Options}). Prints one ready line on stdout (never the
+ * password), runs until SIGTERM or SIGINT, then stops PostgreSQL and exits 0. Cannot start: exit 1;
+ * bad option: exit 2.
  */
-public final class Main {
-
-    static final String USAGE = String.join(System.lineSeparator(),
-        "Usage: java -jar runtime/devdb/target/devdb-<version>.jar [options]",
-        "Runs a plain PostgreSQL 17 (no TimescaleDB) on 127.0.0.1 until SIGTERM or SIGINT, with database",
-        "opcscraper owned by role opcscraper, password authentication (scram-sha-256).",
-        "",
-        "  --port N           TCP port on 127.0.0.1; 0 = a free port (default 0)",
-        "  --dir DIR          where the cluster (DIR/data), its log (DIR/postgres.log) and the",
-        "                     superuser's password (DIR/superuser.password) live, kept across runs",
-        "                     (default " + Options.DEFAULT_DIR + ")",
-        "  --password PW      the password of role opcscraper, set at every start (default "
-            + Options.DEFAULT_PASSWORD + ")",
-        "  --log-level LEVEL  error, warn, info, debug or trace for devdb's own log on stderr (default warn)",
-        "  -h, --help         print this text and exit",
-        "",
-        "Options also take the form --name=value. Prints on stdout, once PostgreSQL accepts connections:",
+@Command(name = "java -jar runtime/devdb/target/devdb-<version>.jar", abbreviateSynopsis = true,
+    sortOptions = false, usageHelpWidth = 100, optionListHeading = "%n",
+    description = "Runs a plain PostgreSQL 17 (no TimescaleDB) on 127.0.0.1 until SIGTERM or SIGINT, with"
+        + " database opcscraper owned by role opcscraper, password authentication (scram-sha-256).",
+    footer = {"",
+        "Options also take the form --name value. Prints on stdout, once PostgreSQL accepts connections:",
         "  devdb ready: jdbc:postgresql://127.0.0.1:PORT/opcscraper user=opcscraper",
         "and when stopped:",
         "  devdb stopped",
-        "Exit status: 0 stopped by SIGTERM or SIGINT, 1 could not start (or stop), 2 bad option.",
-        "");
+        "Exit status: 0 stopped by SIGTERM or SIGINT, 1 could not start (or stop), 2 bad option."})
+public final class Main implements Callable<Integer> {
 
-    private Main() {
+    @Mixin
+    final Options options = new Options();
+
+    public static void main(String[] args) {
+        System.exit(commandLine(new Main()).execute(args));
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (Options.UsageException e) {
-            System.err.println("devdb: " + e.getMessage());
-            System.err.print(USAGE);
-            System.err.flush();
-            System.exit(2);
-            return;
-        }
-        if (options.help()) {
-            System.out.print(USAGE);
-            System.out.flush();
-            System.exit(0);
-            return;
-        }
-        configureLogging(options.logLevel());
+    /** Parses as picocli does by default (usage: exit 0, bad option: exit 2), enum values in any case. */
+    static CommandLine commandLine(Main main) {
+        return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /** Starts PostgreSQL: returns 1 if it cannot, else runs until the shutdown hook halts the JVM. */
+    @Override
+    public Integer call() throws InterruptedException {
+        configureLogging(options.logLevel.name());
         DevDb db;
         try {
             db = DevDb.start(options, System.err);
         } catch (DevDb.StartException e) {
             System.err.println("devdb: cannot start: " + e.getMessage());
             System.err.flush();
-            System.exit(1);
-            return;
+            return 1;
         }
         // A plain return from a shutdown hook would exit with 143/130: halt with the stop's status.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -80,6 +70,7 @@ public final class Main {
         System.out.println("devdb ready: " + db.jdbcUrl() + " user=" + DevDb.ROLE);
         System.out.flush();
         Thread.currentThread().join(); // until the hook halts the JVM
+        return 0;
     }
 
     /** Sets slf4j-simple's level (unless given with -D) before the first logger exists. */

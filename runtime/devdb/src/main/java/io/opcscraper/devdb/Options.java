@@ -1,121 +1,82 @@
 package io.opcscraper.devdb;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * The command line of {@link Main}, parsed and validated.
- *
- * @param port 0: a free port
+ * The options of {@link Main} (a picocli mixin of its command): picocli sets the fields, converts and
+ * checks the values (a bad one: a {@code ParameterException} that names the option and the value,
+ * never the password) and prints them in the usage with their defaults.
  */
-record Options(int port, Path dir, String password, String logLevel, boolean help) {
+final class Options {
 
-    static final Path DEFAULT_DIR = Path.of("target", "devdb");
+    static final String DEFAULT_DIR = "target/devdb";
     static final String DEFAULT_PASSWORD = "opcscraper";
 
-    /** A bad command line; the message names the option and the value (never a password). */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
+    /** slf4j-simple's levels, as it and the command line spell them. */
+    enum LogLevel { error, warn, info, debug, trace }
 
-        UsageException(String message) {
-            super(message);
-        }
-    }
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0", converter = Port.class,
+        description = "TCP port on 127.0.0.1; 0 = a free port (default ${DEFAULT-VALUE})")
+    int port; // 0: a free port
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, converter = Directory.class,
+        description = "where the cluster (DIR/data), its log (DIR/postgres.log) and the superuser's password"
+            + " (DIR/superuser.password) live, kept across runs (default ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--password", paramLabel = "PW", defaultValue = DEFAULT_PASSWORD, converter = Password.class,
+        description = "the password of role opcscraper, set at every start (default ${DEFAULT-VALUE})")
+    String password;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+        description = "${COMPLETION-CANDIDATES} for devdb's own log on stderr (default ${DEFAULT-VALUE})")
+    LogLevel logLevel;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this text and exit")
+    boolean help;
 
     @Override
     public String toString() { // no password in logs or test reports
-        return "Options[port=" + port + ", dir=" + dir + ", password=***, logLevel=" + logLevel + ", help=" + help + "]";
+        return "Options[port=" + port + ", dir=" + dir + ", password=***, logLevel=" + logLevel + "]";
     }
 
-    static Options parse(String... args) throws UsageException {
-        int port = 0;
-        Path dir = DEFAULT_DIR;
-        String password = DEFAULT_PASSWORD;
-        String logLevel = "warn";
-        boolean help = false;
-        Set<String> seen = new HashSet<>();
-
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
-                help = true;
-                continue;
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String number = value.trim();
+            int port = number.matches("[+-]?[0-9]{1,5}") ? Integer.parseInt(number) : -1;
+            if (port < 0 || port > 65535) {
+                throw new TypeConversionException("'" + value + "' is not an integer in 0..65535 (0 = a free port)");
             }
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "'");
-            }
-            String name = arg;
-            String value = null;
-            int equals = arg.indexOf('=');
-            if (equals >= 0) {
-                name = arg.substring(0, equals);
-                value = arg.substring(equals + 1);
-            }
-            if (!Set.of("--port", "--dir", "--password", "--log-level").contains(name)) {
-                throw new UsageException("unknown option " + name);
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("option " + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (!seen.add(name)) {
-                throw new UsageException("option " + name + " given twice");
-            }
-            switch (name) {
-                case "--port":
-                    port = port(value);
-                    break;
-                case "--dir":
-                    if (value.isBlank()) {
-                        throw invalid(name, value, "a directory");
-                    }
-                    try {
-                        dir = Path.of(value);
-                    } catch (InvalidPathException e) {
-                        throw invalid(name, value, "a directory");
-                    }
-                    break;
-                case "--password":
-                    if (value.isEmpty()) {
-                        throw new UsageException("invalid value for --password: expected at least one character");
-                    }
-                    if (value.indexOf('\0') >= 0) {
-                        throw new UsageException("invalid value for --password: NUL character");
-                    }
-                    password = value;
-                    break;
-                case "--log-level":
-                    logLevel = value.toLowerCase(Locale.ROOT);
-                    if (!Set.of("error", "warn", "info", "debug", "trace").contains(logLevel)) {
-                        throw invalid(name, value, "error, warn, info, debug or trace");
-                    }
-                    break;
-                default:
-                    throw new IllegalStateException(name);
-            }
-        }
-        return new Options(port, dir, password, logLevel, help);
-    }
-
-    private static int port(String value) throws UsageException {
-        String expected = "an integer 0..65535 (0 = a free port)";
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < 0 || n > 65535) {
-                throw invalid("--port", value, expected);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw invalid("--port", value, expected);
+            return port;
         }
     }
 
-    private static UsageException invalid(String name, String value, String expected) {
-        return new UsageException("invalid value '" + value + "' for " + name + ": expected " + expected);
+    static final class Directory implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank() || value.indexOf('\0') >= 0) { // Path.of refuses NUL
+                throw new TypeConversionException("'" + value + "' is not a directory");
+            }
+            return Path.of(value);
+        }
+    }
+
+    /** Its messages never show the value. */
+    static final class Password implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.isEmpty()) {
+                throw new TypeConversionException("expected at least one character");
+            }
+            if (value.indexOf('\0') >= 0) {
+                throw new TypeConversionException("NUL character");
+            }
+            return value;
+        }
     }
 }

@@ -128,7 +128,7 @@ class DevDbProcessTest {
         assertTrue(child.process.waitFor(60, SECONDS));
         assertEquals(2, child.process.exitValue());
         String stderr = Files.readString(child.stderr);
-        assertTrue(stderr.startsWith("devdb: invalid value '99999' for --port"), stderr);
+        assertTrue(stderr.startsWith("Invalid value for option '--port': '99999' is not an integer"), stderr);
         assertTrue(stderr.contains("Usage: "), stderr);
     }
 

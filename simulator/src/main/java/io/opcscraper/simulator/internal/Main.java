@@ -11,95 +11,70 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.opcscraper.simulator.PlantServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
- * The plant simulator as a program: {@code java -jar simulator-VERSION-app.jar [options]} (see
- * {@link #USAGE}). Prints one ready line on stdout, serves until SIGTERM or SIGINT, then stops the
- * server, prints the number of value changes produced and exits 0. Bad options: exit 2; cannot
- * start: exit 1. Logs through SLF4J (slf4j-simple on the app's class path) at WARN unless told.
+ * The plant simulator as a program: {@code java -jar simulator-VERSION-app.jar [options]} (picocli
+ * command, options in {@link Options}). Prints one ready line on stdout, serves until SIGTERM or
+ * SIGINT, then stops the server, prints the number of value changes produced and exits 0. Bad
+ * options: exit 2; cannot start: exit 1. Logs through SLF4J (slf4j-simple on the app's class path) at
+ * WARN unless told.
  */
-public final class Main {
-
-    static final String USAGE = String.join(System.lineSeparator(),
-        "Usage: java -jar simulator/target/simulator-<version>-app.jar [options]",
-        "Serves a simulated plant over OPC UA (Eclipse Milo 0.6.16) until SIGTERM or SIGINT.",
-        "",
-        "  --port N           TCP port; 0 = a free port (default " + Options.DEFAULT_PORT + ")",
-        "  --bind HOST        address to listen on (default 127.0.0.1); the endpoint URL names it",
-        "                     (127.0.0.1 for a wildcard such as 0.0.0.0)",
-        "  --tags N           plant sensor variables, 4 per sensor, 0.." + Options.MAX_TAGS
-            + " (default 1000)",
-        "  --rate HZ          how often every variable changes per second, 0 < HZ <= " + Options.MAX_RATE_HZ
-            + " (default 1)",
-        "  --security MODE    none: one endpoint, None/None (default);",
-        "                     all: also Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss,",
-        "                     each Sign and SignAndEncrypt. Every client certificate is accepted.",
-        "  --pki DIR          keep the server key and certificate (plant-server.p12, plant-server.der",
-        "                     for clients to trust) in DIR across runs (default: a temporary directory",
-        "                     deleted at exit)",
-        "  --stats FILE       rewrite FILE every second (atomically) with key=value lines: state,",
-        "                     url, tags, rate, variables, changes, served, time",
-        "  --log-level LEVEL  error, warn, info, debug or trace; the log goes to stderr (default warn)",
-        "  -h, --help         print this text and exit",
-        "",
-        "Options also take the form --name=value. Prints on stdout, once listening:",
+@Command(name = "java -jar simulator/target/simulator-<version>-app.jar", abbreviateSynopsis = true,
+    sortOptions = false, usageHelpWidth = 100, optionListHeading = "%n",
+    description = "Serves a simulated plant over OPC UA (Eclipse Milo 0.6.16) until SIGTERM or SIGINT.",
+    footer = {"",
+        "Options also take the form --name value. Prints on stdout, once listening:",
         "  simulator ready: opc.tcp://HOST:PORT/plant tags=N rate=HZHz variables=V",
         "and when stopped:",
         "  simulator stopped: produced=N changes",
-        "Exit status: 0 stopped by SIGTERM or SIGINT, 1 could not start, 2 bad option.",
-        "");
+        "Exit status: 0 stopped by SIGTERM or SIGINT, 1 could not start, 2 bad option."})
+public final class Main implements Callable<Integer> {
 
     private static final long STATS_PERIOD_MS = 1000;
 
-    private final Options options;
+    @Mixin
+    final Options options = new Options();
     private PlantServer server;
     private ScheduledExecutorService statsWriter;
     private boolean statsFailed;
 
-    Main(Options options) {
-        this.options = options;
+    public static void main(String[] args) {
+        System.exit(commandLine(new Main()).execute(args));
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        Options options;
+    /** Parses as picocli does by default (usage: exit 0, bad option: exit 2), enum values in any case. */
+    static CommandLine commandLine(Main main) {
+        return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /** Runs the program on the parsed options: returns 1 if it cannot start, else runs until the hook halts. */
+    @Override
+    public Integer call() throws InterruptedException {
+        configureLogging(options.logLevel.name());
         try {
-            options = Options.parse(args);
-        } catch (Options.UsageException e) {
-            System.err.println("simulator: " + e.getMessage());
-            System.err.print(USAGE);
-            System.err.flush();
-            System.exit(2);
-            return;
-        }
-        if (options.help()) {
-            System.out.print(USAGE);
-            System.out.flush();
-            System.exit(0);
-            return;
-        }
-        configureLogging(options.logLevel());
-        Main main = new Main(options);
-        try {
-            main.start();
+            start();
         } catch (Exception e) {
             System.err.println("simulator: cannot start: " + describe(e));
             System.err.flush();
-            main.stop();
-            System.exit(1);
-            return;
+            stop();
+            return 1;
         }
         // Milo's threads are daemons: the main thread keeps the JVM alive; the hook ends it. A plain
         // return from a hook would exit with 143/130: halt with the status of the clean stop instead.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             int status = 0;
             try {
-                long produced = main.stop();
+                long produced = stop();
                 System.out.println("simulator stopped: produced=" + produced + " changes");
             } catch (RuntimeException | Error e) {
                 System.err.println("simulator: stop failed: " + describe(e));
@@ -109,9 +84,10 @@ public final class Main {
             System.err.flush();
             Runtime.getRuntime().halt(status);
         }, "simulator-shutdown"));
-        System.out.println(main.readyLine());
+        System.out.println(readyLine());
         System.out.flush();
         new CountDownLatch(1).await();
+        return 0;
     }
 
     /** Sets slf4j-simple's level (unless given with -D) before the first logger exists. */
@@ -129,33 +105,33 @@ public final class Main {
 
     /** Starts the server and, with --stats, the stats file writer. */
     void start() throws Exception {
-        if (options.port() != 0) {
+        if (options.port != 0) {
             // Milo would log a failed bind at WARN with a stack trace, then fail: say it plainly first.
             try (ServerSocket probe = new ServerSocket()) {
                 probe.setReuseAddress(true);
-                probe.bind(new InetSocketAddress(InetAddress.getByName(options.bind()), options.port()));
+                probe.bind(new InetSocketAddress(InetAddress.getByName(options.bind), options.port));
             } catch (IOException e) {
-                throw new IOException("port " + options.port() + " on " + options.bind() + " is in use or cannot be bound ("
+                throw new IOException("port " + options.port + " on " + options.bind + " is in use or cannot be bound ("
                     + describe(e) + ")", e);
             }
         }
         PlantServer.Builder builder = PlantServer.builder()
-            .bindAddress(options.bind())
-            .port(options.port())
-            .tags(options.tags())
-            .changeRateHz(options.rateHz())
-            .securityPolicies(options.security().policies);
-        if (options.pkiDir() != null) {
-            builder.pkiDir(options.pkiDir());
+            .bindAddress(options.bind)
+            .port(options.port)
+            .tags(options.tags)
+            .changeRateHz(options.rateHz)
+            .securityPolicies(options.security.policies);
+        if (options.pkiDir != null) {
+            builder.pkiDir(options.pkiDir);
         }
         server = builder.start();
-        if (options.statsFile() != null) {
+        if (options.statsFile != null) {
             try {
                 writeStats("running"); // the start fails if the file cannot be written at all
             } catch (IOException | RuntimeException e) {
                 server.close();
                 server = null;
-                throw new IOException("cannot write --stats " + options.statsFile(), e);
+                throw new IOException("cannot write --stats " + options.statsFile, e);
             }
             statsWriter = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "simulator-stats");
@@ -172,8 +148,8 @@ public final class Main {
     }
 
     String readyLine() {
-        return "simulator ready: " + server.endpointUrl() + " tags=" + options.tags() + " rate="
-            + formatRate(options.rateHz()) + "Hz variables=" + server.variableCount();
+        return "simulator ready: " + server.endpointUrl() + " tags=" + options.tags + " rate="
+            + formatRate(options.rateHz) + "Hz variables=" + server.variableCount();
     }
 
     /**
@@ -195,7 +171,7 @@ public final class Main {
             return 0;
         }
         long produced = server.valueChanges();
-        if (options.statsFile() != null) {
+        if (options.statsFile != null) {
             writeStatsQuietly("stopped", produced);
         }
         server.close();
@@ -213,7 +189,7 @@ public final class Main {
             statsFailed = false;
         } catch (IOException | RuntimeException e) {
             if (!statsFailed) { // once per failure streak, on stderr like the log
-                System.err.println("simulator: cannot write " + options.statsFile() + ": " + describe(e));
+                System.err.println("simulator: cannot write " + options.statsFile + ": " + describe(e));
                 statsFailed = true;
             }
         }
@@ -224,11 +200,11 @@ public final class Main {
     }
 
     private void writeStats(String state, long changes) throws IOException {
-        Path file = options.statsFile().toAbsolutePath();
+        Path file = options.statsFile.toAbsolutePath();
         String text = "state=" + state + "\n"
             + "url=" + server.endpointUrl() + "\n"
-            + "tags=" + options.tags() + "\n"
-            + "rate=" + formatRate(options.rateHz()) + "\n"
+            + "tags=" + options.tags + "\n"
+            + "rate=" + formatRate(options.rateHz) + "\n"
             + "variables=" + server.variableCount() + "\n"
             + "changes=" + changes + "\n"
             + "served=" + server.valuesServed() + "\n"

@@ -1,30 +1,31 @@
 package io.opcscraper.simulator.internal;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * The command line of {@link Main}, parsed and validated.
- *
- * @param pkiDir null: a temporary directory
- * @param statsFile null: no stats file
+ * The options of {@link Main} (a picocli mixin of its command): picocli sets the fields, converts and
+ * checks the values (a bad one: a {@code ParameterException} that names the option and the value)
+ * and prints them in the usage with their defaults. The bundle does not import picocli (see the pom):
+ * only the program uses this class.
  */
-record Options(int port, String bind, int tags, double rateHz, Security security, Path pkiDir, Path statsFile,
-               String logLevel, boolean help) {
+final class Options {
 
     static final int DEFAULT_PORT = 48400;
     static final int MAX_TAGS = 1_000_000;
-    static final double MAX_RATE_HZ = 1000.0;
+    static final int MAX_RATE_HZ = 1000;
 
-    /** Which endpoints the program offers. */
+    /** Which endpoints the program offers; spelled as on the command line. */
     enum Security {
         /** One endpoint, None/None: what a client with default settings (policy auto) connects to without trust. */
-        NONE("None"),
+        none("None"),
         /** None plus three policies, each Sign and SignAndEncrypt. */
-        ALL("None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss");
+        all("None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss");
 
         final String[] policies;
 
@@ -33,136 +34,100 @@ record Options(int port, String bind, int tags, double rateHz, Security security
         }
     }
 
-    /** A bad command line; the message names the option and the value. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
+    /** slf4j-simple's levels, as it and the command line spell them. */
+    enum LogLevel { error, warn, info, debug, trace }
 
-        UsageException(String message) {
-            super(message);
-        }
-    }
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + DEFAULT_PORT, converter = Port.class,
+        description = "TCP port; 0 = a free port (default ${DEFAULT-VALUE})")
+    int port;
 
-    static Options parse(String... args) throws UsageException {
-        int port = DEFAULT_PORT;
-        String bind = "127.0.0.1";
-        int tags = 1000;
-        double rateHz = 1.0;
-        Security security = Security.NONE;
-        Path pkiDir = null;
-        Path statsFile = null;
-        String logLevel = "warn";
-        boolean help = false;
-        Set<String> seen = new HashSet<>();
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", converter = Host.class,
+        description = "address to listen on (default ${DEFAULT-VALUE}); the endpoint URL names it"
+            + " (127.0.0.1 for a wildcard such as 0.0.0.0)")
+    String bind;
 
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
-                help = true;
-                continue;
-            }
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "'");
-            }
-            String name = arg;
-            String value = null;
-            int equals = arg.indexOf('=');
-            if (equals >= 0) {
-                name = arg.substring(0, equals);
-                value = arg.substring(equals + 1);
-            }
-            if (!Set.of("--port", "--bind", "--tags", "--rate", "--security", "--pki", "--stats", "--log-level")
-                .contains(name)) {
-                throw new UsageException("unknown option " + name);
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("option " + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (!seen.add(name)) {
-                throw new UsageException("option " + name + " given twice");
-            }
-            switch (name) {
-                case "--port":
-                    port = integer(name, value, 0, 65535);
-                    break;
-                case "--bind":
-                    if (value.isBlank()) {
-                        throw invalid(name, value, "a host name or IP address");
-                    }
-                    bind = value;
-                    break;
-                case "--tags":
-                    tags = integer(name, value, 0, MAX_TAGS);
-                    break;
-                case "--rate":
-                    rateHz = rate(name, value);
-                    break;
-                case "--security":
-                    try {
-                        security = Security.valueOf(value.toUpperCase(Locale.ROOT));
-                    } catch (IllegalArgumentException e) {
-                        throw invalid(name, value, "none or all");
-                    }
-                    break;
-                case "--pki":
-                    pkiDir = path(name, value);
-                    break;
-                case "--stats":
-                    statsFile = path(name, value);
-                    break;
-                case "--log-level":
-                    logLevel = value.toLowerCase(Locale.ROOT);
-                    if (!Set.of("error", "warn", "info", "debug", "trace").contains(logLevel)) {
-                        throw invalid(name, value, "error, warn, info, debug or trace");
-                    }
-                    break;
-                default:
-                    throw new IllegalStateException(name);
-            }
-        }
-        return new Options(port, bind, tags, rateHz, security, pkiDir, statsFile, logLevel, help);
-    }
+    @Option(names = "--tags", paramLabel = "N", defaultValue = "1000", converter = Tags.class,
+        description = "plant sensor variables, 4 per sensor, 0.." + MAX_TAGS + " (default ${DEFAULT-VALUE})")
+    int tags;
 
-    private static int integer(String name, String value, int min, int max) throws UsageException {
-        String expected = "an integer " + min + ".." + max;
+    @Option(names = "--rate", paramLabel = "HZ", defaultValue = "1", converter = Rate.class,
+        description = "how often every variable changes per second, 0 < HZ <= " + MAX_RATE_HZ
+            + " (default ${DEFAULT-VALUE})")
+    double rateHz;
+
+    @Option(names = "--security", paramLabel = "MODE", defaultValue = "none",
+        description = {"${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). none: one endpoint, None/None;"
+            + " all: also Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss, each Sign and"
+            + " SignAndEncrypt. Every client certificate is accepted."})
+    Security security;
+
+    @Option(names = "--pki", paramLabel = "DIR", converter = PathValue.class,
+        description = "keep the server key and certificate (plant-server.p12, plant-server.der for clients to"
+            + " trust) in DIR across runs (default: a temporary directory deleted at exit)")
+    Path pkiDir; // null: a temporary directory
+
+    @Option(names = "--stats", paramLabel = "FILE", converter = PathValue.class,
+        description = "rewrite FILE every second (atomically) with key=value lines: state, url, tags, rate,"
+            + " variables, changes, served, time")
+    Path statsFile; // null: none
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+        description = "${COMPLETION-CANDIDATES}; the log goes to stderr (default ${DEFAULT-VALUE})")
+    LogLevel logLevel;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this text and exit")
+    boolean help;
+
+    /**
+     * The value parsed by {@code parse} if {@code accept} takes it; else (also if {@code parse} throws)
+     * an exception that picocli reports as "Invalid value for option '--x': 'VALUE' is not EXPECTED".
+     */
+    static <T> T valid(String value, Function<String, T> parse, Predicate<T> accept, String expected) {
         try {
-            int n = Integer.parseInt(value.trim());
-            if (n < min || n > max) {
-                throw invalid(name, value, expected);
+            T result = parse.apply(value);
+            if (accept.test(result)) {
+                return result;
             }
-            return n;
-        } catch (NumberFormatException e) {
-            throw invalid(name, value, expected);
+        } catch (IllegalArgumentException e) { // NumberFormatException, InvalidPathException
+            // below
+        }
+        throw new TypeConversionException("'" + value + "' is not " + expected);
+    }
+
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return valid(value, v -> Integer.valueOf(v.trim()), n -> n >= 0 && n <= 65535, "an integer in 0..65535");
         }
     }
 
-    private static double rate(String name, String value) throws UsageException {
-        String expected = "a number of Hz, 0 < HZ <= " + Main.formatRate(MAX_RATE_HZ);
-        try {
-            double hz = Double.parseDouble(value.trim());
-            if (!(hz > 0) || hz > MAX_RATE_HZ) { // also refuses NaN
-                throw invalid(name, value, expected);
-            }
-            return hz;
-        } catch (NumberFormatException e) {
-            throw invalid(name, value, expected);
+    static final class Tags implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return valid(value, v -> Integer.valueOf(v.trim()), n -> n >= 0 && n <= MAX_TAGS,
+                "an integer in 0.." + MAX_TAGS);
         }
     }
 
-    private static Path path(String name, String value) throws UsageException {
-        if (value.isBlank()) {
-            throw invalid(name, value, "a path");
-        }
-        try {
-            return Path.of(value);
-        } catch (InvalidPathException e) {
-            throw invalid(name, value, "a path");
+    static final class Rate implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            return valid(value, v -> Double.valueOf(v.trim()), hz -> hz > 0 && hz <= MAX_RATE_HZ, // refuses NaN
+                "a number of Hz, 0 < HZ <= " + MAX_RATE_HZ);
         }
     }
 
-    private static UsageException invalid(String name, String value, String expected) {
-        return new UsageException("invalid value '" + value + "' for " + name + ": expected " + expected);
+    static final class Host implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return valid(value, v -> v, v -> !v.isBlank(), "a host name or IP address");
+        }
+    }
+
+    static final class PathValue implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            return valid(value, Path::of, path -> !path.toString().isBlank(), "a path");
+        }
     }
 }

@@ -105,7 +105,7 @@ class MainProcessTest {
         assertTrue(child.process.waitFor(30, SECONDS));
         assertEquals(2, child.process.exitValue());
         String stderr = Files.readString(child.stderr);
-        assertTrue(stderr.startsWith("simulator: invalid value 'fast' for --rate: expected a number of Hz"), stderr);
+        assertTrue(stderr.startsWith("Invalid value for option '--rate': 'fast' is not a number of Hz"), stderr);
         assertTrue(stderr.contains("Usage: "), stderr);
     }
 
