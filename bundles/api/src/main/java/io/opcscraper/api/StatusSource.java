@@ -9,6 +9,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface StatusSource {
 
-    /** A consistent-enough snapshot, cheap to take (no I/O): callers may poll it every second. */
+    /**
+     * A consistent-enough snapshot, cheap to take (no I/O): callers may poll it every second.
+     * Still answers after the component was deactivated, with its final counters: a service goes
+     * away before its component stops, so a caller that kept the object learns what the stop did.
+     */
     ComponentStatus status();
 }

@@ -43,7 +43,10 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
     private volatile Ingest ingest;
     /** Counters of the ingests that a configuration change replaced: status counters only grow. */
     private final long[] before = new long[4];
+    private final Object counters = new Object();
     private volatile String startProblem;
+    /** Samples left in the spool when the last ingest closed: what an idle or stopped writer still owes. */
+    private volatile long spooledAtStop;
 
     @Activate
     public WriterComponent(@Reference CryptoService crypto, Map<String, Object> properties) {
@@ -80,17 +83,23 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
 
     private synchronized void stop() {
         Ingest current = this.ingest;
-        this.ingest = null;
-        if (current != null) {
+        if (current == null) {
+            return;
+        }
+        try {
+            current.close();
+        } catch (IOException e) {
+            LOG.warn("{}: closing the spool: {}", this.instance, e.getMessage());
+        }
+        // After the close the batches in flight have finished and the counters are final. A
+        // separate lock: status() must not wait for the close.
+        synchronized (this.counters) {
             this.before[0] += current.status().accepted();
             this.before[1] += current.status().written();
             this.before[2] += current.dropped();
             this.before[3] += current.quarantined();
-            try {
-                current.close();
-            } catch (IOException e) {
-                LOG.warn("{}: closing the spool: {}", this.instance, e.getMessage());
-            }
+            this.spooledAtStop = current.spooled();
+            this.ingest = null;
         }
     }
 
@@ -120,13 +129,14 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
     public ComponentStatus status() {
         Ingest current;
         long[] base;
-        synchronized (this) {
+        synchronized (this.counters) {
             current = this.ingest;
             base = this.before.clone();
         }
         if (current == null) {
             return new ComponentStatus(this.instance, WriterOptions.PID, "idle",
                     Map.of(ComponentStatus.SAMPLES_ACCEPTED, base[0], ComponentStatus.SAMPLES_WRITTEN, base[1],
+                            ComponentStatus.SPOOL_DEPTH, this.spooledAtStop,
                             ComponentStatus.SAMPLES_DROPPED, base[2], ComponentStatus.SAMPLES_QUARANTINED, base[3]),
                     this.startProblem != null ? this.startProblem
                             : this.configuration.problem().orElse("not configured"));

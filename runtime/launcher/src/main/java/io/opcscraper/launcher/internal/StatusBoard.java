@@ -35,6 +35,8 @@ final class StatusBoard implements AutoCloseable {
     private final List<StatusSource> sources = new CopyOnWriteArrayList<>();
     private final ServiceTracker<StatusSource, StatusSource> tracker;
     private final Map<String, ComponentStatus> last = new ConcurrentHashMap<>();
+    /** Sources whose service went away: asked once more by {@link #totals()}, for their final counters. */
+    private final List<StatusSource> departed = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private final PrintStream out = System.out;
     private Totals previous;
@@ -70,9 +72,12 @@ final class StatusBoard implements AutoCloseable {
 
             @Override
             public void removedService(ServiceReference<StatusSource> reference, StatusSource source) {
-                // Keep the instance's last counters: the summary after an orderly stop still counts them.
+                // The service goes away before the component deactivates (SCR's order): what it still
+                // reads or writes while stopping is counted by asking the object again later. Our
+                // components keep their counters after deactivation, so the summary is final.
                 remember(source);
                 StatusBoard.this.sources.remove(source);
+                StatusBoard.this.departed.add(source);
                 super.removedService(reference, source);
             }
         };
@@ -89,6 +94,7 @@ final class StatusBoard implements AutoCloseable {
 
     /** The totals now, over the live sources and the last snapshot of those that went away. */
     Totals totals() {
+        this.departed.forEach(this::remember);
         this.sources.forEach(this::remember);
         return Totals.of(List.copyOf(this.last.values()));
     }

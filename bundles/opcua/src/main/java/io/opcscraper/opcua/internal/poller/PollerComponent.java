@@ -38,7 +38,7 @@ public final class PollerComponent implements ConfigurableComponent, StatusSourc
     private final SampleSink sink;
     private final String instance;
     private final PollerState state;
-    private AutoCloseable sampler;
+    private volatile AutoCloseable sampler;
 
     @Activate
     public PollerComponent(@Reference(name = "discovery") UaCatalog catalog, @Reference(name = "writer") SampleSink sink,
@@ -72,10 +72,7 @@ public final class PollerComponent implements ConfigurableComponent, StatusSourc
 
     @Override
     public ComponentStatus status() {
-        boolean running;
-        synchronized (this) {
-            running = this.sampler != null;
-        }
+        boolean running = this.sampler != null; // volatile: status() never waits for a stop
         PendingSamples pending = this.state.pending();
         return new ComponentStatus(this.instance, PollerOptions.PID,
                 running ? "running" : "idle",
