@@ -3,12 +3,7 @@ package io.opcscraper.itests.localrun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -18,15 +13,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import io.opcscraper.itests.support.ChildProcess;
+import io.opcscraper.itests.support.Ports;
 
 /**
  * {@code ./run} as a user runs it, as a child process: it must start the plant simulator, a
@@ -46,17 +45,17 @@ class RunCommandTest {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void runsThePipelineIntoTheDatabaseAndStopsCleanlyAtTheEndOfTheDuration() throws Exception {
         String table = "run_" + Long.toString(System.nanoTime(), 36);
-        Run run = Run.start("--duration", "25", "--tags", "200", "--interval", "500", "--table", table,
-                "--console-port", Integer.toString(freePort()));
+        ChildProcess run = Run.start("--duration", "25", "--tags", "200", "--interval", "500", "--table", table,
+                "--console-port", Integer.toString(Ports.free()));
         try {
-            assertEquals(0, run.exitCode(200), run.output());
+            assertEquals(0, run.exitCode(Duration.ofSeconds(200)), run.output());
             assertTrue(run.has("OPC UA server: plant simulator opc.tcp://127.0.0.1:"), run.output());
             assertTrue(run.has("Launcher ready: deployment package installed, 4 instance(s) created"), run.output());
             assertTrue(run.has("gateway: web console http://127.0.0.1:"), run.output());
-            assertTrue(run.lines.stream().map(STATUS::matcher).anyMatch(m -> m.matches()
+            assertTrue(run.lines().stream().map(STATUS::matcher).anyMatch(m -> m.matches()
                     && Integer.parseInt(m.group(1)) >= 200 && Long.parseLong(m.group(2)) > 0
                     && Long.parseLong(m.group(3)) > 0), "a status line with nodes, reads and writes:\n" + run.output());
-            Matcher summary = run.lines.stream().map(SUMMARY::matcher).filter(Matcher::matches).findFirst()
+            Matcher summary = run.lines().stream().map(SUMMARY::matcher).filter(Matcher::matches).findFirst()
                     .orElseThrow(() -> new AssertionError("no summary line:\n" + run.output()));
             long read = Long.parseLong(summary.group(1));
             long written = Long.parseLong(summary.group(2));
@@ -71,7 +70,7 @@ class RunCommandTest {
                 assertEquals(written, rows(table), "rows in " + table);
             }
         } finally {
-            run.kill();
+            run.close();
             dropTable(table);
         }
     }
@@ -79,92 +78,39 @@ class RunCommandTest {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void fallsBackToTheEmbeddedPostgresqlAndSaysTimescaleFeaturesAreOff() throws Exception {
-        Run run = Run.start("--db", "embedded", "--duration", "15", "--tags", "100",
-                "--console-port", Integer.toString(freePort()));
+        ChildProcess run = Run.start("--db", "embedded", "--duration", "15", "--tags", "100",
+                "--console-port", Integer.toString(Ports.free()));
         try {
-            assertEquals(0, run.exitCode(280), run.output());
+            assertEquals(0, run.exitCode(Duration.ofSeconds(280)), run.output());
             assertTrue(run.has("database: embedded PostgreSQL 17 jdbc:postgresql://127.0.0.1:"), run.output());
             assertTrue(run.has("TimescaleDB features are OFF"), run.output());
             assertTrue(run.has("Table \"sensor_data\" provisioned for POSTGRESQL"), run.output());
-            Matcher summary = run.lines.stream().map(SUMMARY::matcher).filter(Matcher::matches).findFirst()
+            Matcher summary = run.lines().stream().map(SUMMARY::matcher).filter(Matcher::matches).findFirst()
                     .orElseThrow(() -> new AssertionError("no summary line:\n" + run.output()));
             // A database without this writer's marker also gets what an earlier run left on disk.
             assertTrue(Long.parseLong(summary.group(2)) >= Long.parseLong(summary.group(1)), summary.group());
             assertTrue(Long.parseLong(summary.group(1)) > 0, summary.group());
             assertEquals("0", summary.group(3), "nothing left in the spool: " + summary.group());
         } finally {
-            run.kill();
+            run.close();
         }
     }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void refusesABadOptionByNameWithExitCode2() throws Exception {
-        Run run = Run.start("--tags", "many");
-        assertEquals(2, run.exitCode(50), run.output());
+        ChildProcess run = Run.start("--tags", "many");
+        assertEquals(2, run.exitCode(Duration.ofSeconds(50)), run.output());
         assertTrue(run.has("run: option --tags: 'many' is not a whole number"), run.output());
     }
 
-    /** ./run as a child process and the lines it printed. */
+    /** ./run as a child process. */
     private static final class Run {
-        final Process process;
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final Thread reader;
-
-        private Run(Process process) {
-            this.process = process;
-            this.reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        System.out.println("[run] " + line);
-                        this.lines.add(line);
-                    }
-                } catch (IOException e) {
-                    this.lines.add("(reading the output failed: " + e + ")");
-                }
-            }, "run-output");
-            this.reader.setDaemon(true);
-            this.reader.start();
-        }
-
-        static Run start(String... options) throws IOException {
+        static ChildProcess start(String... options) throws IOException {
             List<String> command = new ArrayList<>();
             command.add(REPO.resolve("run").toString());
             command.addAll(List.of(options));
-            return new Run(new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true).start());
-        }
-
-        int exitCode(int seconds) throws InterruptedException {
-            assertTrue(this.process.waitFor(seconds, TimeUnit.SECONDS),
-                    "./run did not stop within " + seconds + " s:\n" + output());
-            this.reader.join(10_000); // the rest of its output
-            return this.process.exitValue();
-        }
-
-        boolean has(String text) {
-            return this.lines.stream().anyMatch(l -> l.contains(text));
-        }
-
-        String output() {
-            return String.join("\n", this.lines);
-        }
-
-        /** SIGTERM first: ./run then stops its children in order. */
-        void kill() throws InterruptedException {
-            if (this.process.isAlive()) {
-                this.process.toHandle().destroy();
-                if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
-                    this.process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+            return ChildProcess.start("run", REPO, Map.of(), command, null);
         }
     }
 
