@@ -33,7 +33,15 @@ public final class Checks {
             FrameworkUtil.createFilter(value);
             return null;
         } catch (InvalidSyntaxException e) {
-            return "must be an LDAP filter such as (kura.service.pid=name): " + e.getMessage();
+            // The parser's message repeats the filter, or its rest, raw: the problem already shows
+            // the value (shortened, control characters escaped), so only the reason is kept
+            // ("Missing '('", "Extraneous trailing characters"), made safe for one log line.
+            String reason = String.valueOf(e.getMessage());
+            int colon = reason.indexOf(": ");
+            if (colon > 0) {
+                reason = reason.substring(0, colon);
+            }
+            return "must be an LDAP filter such as (kura.service.pid=name): " + Property.show(reason);
         }
     }
 
@@ -110,7 +118,7 @@ public final class Checks {
         for (String item : Lists.split(value)) {
             String reason = nodeId(item);
             if (reason != null) {
-                return "'" + item + "' " + reason;
+                return "'" + Property.show(item) + "' " + reason;
             }
         }
         return null;

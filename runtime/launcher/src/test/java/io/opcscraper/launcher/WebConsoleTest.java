@@ -293,10 +293,13 @@ class WebConsoleTest {
         // Without the background-networking flags Chromium misbehaves on a machine without Internet.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000",
+                "--disable-dev-shm-usage", "--window-size=1400,1000", "--log-level=2",
                 "--user-data-dir=" + Files.createDirectories(this.work.resolve("chromium-profile")));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withLogFile(this.work.resolve("chromedriver.log").toFile()).build();
+                .usingAnyFreePort().withLogFile(this.work.resolve("chromedriver.log").toFile())
+                // At INFO chromedriver logs every navigation, credentials in the URL included
+                // (found by itests/log-scan): warnings and errors only.
+                .withLogLevel(org.openqa.selenium.chromium.ChromiumDriverLogLevel.WARNING).build();
         return new ChromeDriver(service, options);
     }
 
