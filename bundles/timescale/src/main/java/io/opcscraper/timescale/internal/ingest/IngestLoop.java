@@ -468,7 +468,10 @@ public final class IngestLoop implements Runnable {
     /** Moves the marker over the contiguous committed ranges and forgets them. */
     private void advanceMarker() throws SQLException, IOException {
         long before = this.committed;
-        long marker = before;
+        // What the spool dropped for its bound while we were connected is gone: the marker moves
+        // over it as it does at connect (ensureConnected), or a drop would leave a gap that no
+        // committed range ever fills, the marker would stop, and the spool would stay full.
+        long marker = Math.max(before, this.spool.firstSequence() - 1);
         for (Map.Entry<Long, Long> range = this.done.firstEntry(); range != null
                 && range.getKey() <= marker + 1; range = this.done.firstEntry()) {
             marker = Math.max(marker, range.getValue());
