@@ -50,6 +50,8 @@ public final class Launcher {
     private final KuraConfigurator configurator;
     private final Thread worker;
     private final OrderlyStop stop;
+    private volatile StatusBoard board;
+    private volatile DeploymentPackageWatcher watcher;
 
     @Activate
     public Launcher(BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
@@ -68,21 +70,30 @@ public final class Launcher {
     @Deactivate
     void deactivate() {
         this.worker.interrupt();
+        // Not joined: a refresh started by an install from the watcher's own thread deactivates us.
+        DeploymentPackageWatcher w = this.watcher;
+        if (w != null) {
+            w.close();
+        }
+        StatusBoard b = this.board;
+        if (b != null) {
+            b.close();
+        }
     }
 
     private void run() {
+        for (DeploymentPackage present : this.deploymentAdmin.listDeploymentPackages()) {
+            // A DeploymentAdmin may list a "System" package of the framework's own bundles: not ours.
+            if (!"System".equals(present.getName()) && present.getBundleInfos().length > 0) {
+                resume(present);
+                return;
+            }
+        }
         long start = System.nanoTime();
         DeploymentPackage installed = installDeploymentPackage();
         boolean dpOk = installed != null;
         if (dpOk) {
-            List<Bundle> bundles = new ArrayList<>();
-            for (BundleInfo info : installed.getBundleInfos()) {
-                Bundle bundle = installed.getBundle(info.getSymbolicName());
-                if (bundle != null) {
-                    bundles.add(bundle);
-                }
-            }
-            this.stop.watch(new StatusBoard(this.context), bundles);
+            attach(installed);
         }
         int[] counts = dpOk ? createInstances() : new int[] {0, 0};
         String sinceJvm = ProcessHandle.current().info().startInstant()
@@ -104,10 +115,46 @@ public final class Launcher {
                 timer.setDaemon(true);
                 timer.start();
             }
+            watchForPackages();
         } else {
             Say.error(LOG, "Launcher done WITH ERRORS (see above): deployment package {}, {} of {} instance(s) created, "
                     + "in {} ms ({}); the framework keeps running", dpOk ? "installed" : "NOT installed",
                     counts[0], counts[1], millis(start), sinceJvm);
+        }
+    }
+
+    /**
+     * A deployment package is installed already: the framework storage is fresh at each start, so
+     * this bundle was restarted in a running gateway, by the package refresh that DeploymentAdmin
+     * runs after installing a new version (this bundle imports the API package dynamically). Neither
+     * the install nor the instances are repeated (that would undo the upgrade and overwrite what an
+     * admin changed); the status line and the orderly stop follow the package's bundles again.
+     */
+    private void resume(DeploymentPackage installed) {
+        attach(installed);
+        Say.info(LOG, "Launcher resumed after a package refresh: deployment package {} {} is installed, "
+                + "its instances are kept", installed.getName(), installed.getVersion());
+        watchForPackages();
+    }
+
+    private void attach(DeploymentPackage installed) {
+        List<Bundle> bundles = new ArrayList<>();
+        for (BundleInfo info : installed.getBundleInfos()) {
+            Bundle bundle = installed.getBundle(info.getSymbolicName());
+            if (bundle != null) {
+                bundles.add(bundle);
+            }
+        }
+        this.board = new StatusBoard(this.context);
+        this.stop.watch(this.board, bundles);
+    }
+
+    /** With framework property {@value DeploymentPackageWatcher#PROPERTY}: installs each .dp that appears there. */
+    private void watchForPackages() {
+        String value = property(DeploymentPackageWatcher.PROPERTY);
+        if (value != null && !value.isBlank()) {
+            this.watcher = DeploymentPackageWatcher.start(Paths.get(value).toAbsolutePath().normalize(),
+                    this.deploymentAdmin);
         }
     }
 

@@ -1,0 +1,227 @@
+package io.opcscraper.itests.reliability;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.opcscraper.itests.support.ChildProcess;
+import io.opcscraper.itests.support.Repository;
+
+/**
+ * What the OPC UA restart, gateway kill and upgrade scenarios share: the plant simulator program
+ * as a child process, the gateway's configuration (Connection -> Discovery of {@code Plant/Line*}
+ * -> Poller subscribing at the simulator's rate -> Writer into a table of the test's own), and
+ * the counting queries on the local TimescaleDB (or {@code TIMESCALE_URL}).
+ */
+final class UaPipeline {
+
+    static final Repository REPO = Repository.fromModule();
+    static final String WRITER = "timescale-writer";
+    private static final Pattern READY = Pattern.compile("^simulator ready: (opc\\.tcp://\\S+) .*");
+
+    private UaPipeline() {
+    }
+
+    /** A fresh work directory under target/reliability and a table name, both unique to this run. */
+    static String unique(String prefix) {
+        return prefix + "_" + Long.toString(System.currentTimeMillis(), 36) + Long.toString(System.nanoTime() % 1296, 36);
+    }
+
+    static Path work(String name) throws IOException {
+        Path work = Paths.get(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/reliability")
+                .resolve(name);
+        Files.createDirectories(work);
+        return work;
+    }
+
+    // --- the plant simulator program ------------------------------------------------------------
+
+    /** Starts the simulator on {@code port} and waits for its ready line; {@code n} numbers its output file. */
+    static ChildProcess simulator(Path work, int port, int tags, int rateHz, int n) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-jar", REPO.simulatorJar().toString(), "--port", Integer.toString(port),
+                "--tags", Integer.toString(tags), "--rate", Integer.toString(rateHz), "--stats",
+                work.resolve("sim-stats-" + n + ".txt").toString()));
+        ChildProcess sim = ChildProcess.start("simulator", work, Map.of(), command,
+                work.resolve("simulator-" + n + ".out"));
+        sim.await("simulator ready: ", Duration.ofSeconds(60));
+        return sim;
+    }
+
+    static String endpoint(ChildProcess simulator) {
+        return simulator.last(READY).map(m -> m.group(1))
+                .orElseThrow(() -> new AssertionError("no ready line:\n" + simulator.output()));
+    }
+
+    // --- the gateway's configuration ------------------------------------------------------------
+
+    /**
+     * The four instances in OSGi Configurator JSON: every variable under {@code Plant/Line*}, subscribed
+     * at the change period (one sample per value change), no row cap. The password comes from the
+     * environment ({@link #env()}), not the file.
+     */
+    static Path config(Path work, String endpoint, String table, int intervalMs) throws IOException {
+        String json = "{\n"
+                + "  \":configurator:resource-version\": 1,\n"
+                + "  \"io.opcscraper.timescale.Writer~" + WRITER + "\": {\n"
+                + "    \"jdbc.url\": \"" + url() + "\",\n"
+                + "    \"db.user\": \"" + user() + "\",\n"
+                + "    \"db.password\": \"$[env:OPCSCRAPER_DB_PASSWORD]\",\n"
+                + "    \"table.name\": \"" + table + "\",\n"
+                + "    \"max.rows:Long\": 0\n"
+                + "  },\n"
+                + "  \"io.opcscraper.opcua.Connection~opcua-connection\": {\n"
+                + "    \"endpoint.url\": \"" + endpoint + "\",\n"
+                + "    \"trust.all.servers\": true\n"
+                + "  },\n"
+                + "  \"io.opcscraper.opcua.Discovery~opcua-discovery\": {\n"
+                + "    \"connection.target\": \"(kura.service.pid=opcua-connection)\",\n"
+                + "    \"include.patterns\": \"Plant/Line*/**\"\n"
+                + "  },\n"
+                + "  \"io.opcscraper.opcua.Poller~opcua-poller\": {\n"
+                + "    \"discovery.target\": \"(kura.service.pid=opcua-discovery)\",\n"
+                + "    \"writer.target\": \"(kura.service.pid=" + WRITER + ")\",\n"
+                + "    \"mode\": \"subscribe\",\n"
+                + "    \"interval.ms:Integer\": " + intervalMs + "\n"
+                + "  }\n"
+                + "}\n";
+        Path file = work.resolve("config.json");
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** The gateway's environment: the database password for the config file's placeholder. */
+    static Map<String, String> env() {
+        return Map.of("OPCSCRAPER_DB_PASSWORD", password());
+    }
+
+    static Path spoolDir(Path work) {
+        return work.resolve("kura/user/opc-scraper/spool").resolve(WRITER);
+    }
+
+    static String writerId(Path work) throws IOException {
+        return Files.readString(spoolDir(work).resolve("writer-id"), StandardCharsets.UTF_8).trim();
+    }
+
+    // --- the database -----------------------------------------------------------------------------
+
+    static String url() {
+        return System.getenv().getOrDefault("TIMESCALE_URL", "jdbc:postgresql://127.0.0.1:5433/opcscraper");
+    }
+
+    static String user() {
+        return System.getenv().getOrDefault("TIMESCALE_USER", "opcscraper");
+    }
+
+    static String password() {
+        return System.getenv().getOrDefault("TIMESCALE_PASSWORD", "opcscraper");
+    }
+
+    static Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user());
+        properties.setProperty("password", password());
+        properties.setProperty("connectTimeout", "5");
+        return DriverManager.getConnection(url(), properties);
+    }
+
+    static long rows(String table) throws SQLException {
+        return number("SELECT count(*) FROM \"" + table + "\"");
+    }
+
+    /** Rows beyond one per (nodeid, "timestamp"). */
+    static long duplicates(String table) throws SQLException {
+        return number("SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT nodeid, \"timestamp\" FROM \""
+                + table + "\") d) FROM \"" + table + "\"");
+    }
+
+    /** The writer's progress marker, or -1 without one. */
+    static long marker(String writerId) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT last_sequence FROM opcscraper_progress WHERE writer_id = ?")) {
+            s.setString(1, writerId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : -1;
+            }
+        }
+    }
+
+    /** Rows with a source timestamp after {@code after}. */
+    static long rowsAfter(String table, Instant after) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM \"" + table
+                        + "\" WHERE \"timestamp\" > ?")) {
+            s.setTimestamp(1, Timestamp.from(after));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The largest gap, in milliseconds, between consecutive source timestamps of one node among the
+     * variables that change every period (Temperature), within [from, to].
+     */
+    static long largestGapMillis(String table, Instant from, Instant to) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("SELECT coalesce(max(extract(epoch FROM gap) * 1000), 0) FROM ("
+                        + "SELECT \"timestamp\" - lag(\"timestamp\") OVER (PARTITION BY nodeid ORDER BY \"timestamp\") gap"
+                        + " FROM \"" + table + "\" WHERE nodeid LIKE '%/Temperature' AND \"timestamp\" BETWEEN ? AND ?) g")) {
+            s.setTimestamp(1, Timestamp.from(from));
+            s.setTimestamp(2, Timestamp.from(to));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return Math.round(r.getDouble(1));
+            }
+        }
+    }
+
+    private static long number(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Drops the table and forgets the writer's marker and ranges; problems are printed, not thrown. */
+    static void drop(String table, String writerId) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS \"" + table + "\" CASCADE");
+            if (writerId != null) {
+                s.execute("DELETE FROM opcscraper_progress_ranges WHERE writer_id = '" + writerId + "'");
+                s.execute("DELETE FROM opcscraper_progress WHERE writer_id = '" + writerId + "'");
+            }
+        } catch (SQLException e) {
+            System.out.println("[test] cleaning up " + table + ": " + e.getMessage());
+        }
+    }
+
+    /** The {@code N} of the last {@code catalog N has ...} line, or 0. */
+    static int lastCatalog(ChildProcess gateway) {
+        Pattern catalog = Pattern.compile(".*opcua-connection: catalog (\\d+) has (\\d+) variables.*");
+        return gateway.last(catalog).map(m -> Integer.parseInt(m.group(1))).orElse(0);
+    }
+
+    static long parse(Matcher m, int group) {
+        return Long.parseLong(m.group(group));
+    }
+}
