@@ -1,0 +1,86 @@
+package io.opcscraper.bench;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark driver: {@code bench/run [options]} (see {@link BenchOptions#USAGE}). For every run (tag
+ * count x rate) it measures the raw binary COPY bound and the raw Milo read bound, then the whole chain
+ * (simulator -> gateway with our .dp -> TimescaleDB), prints one result line per run ({@code bench: ...})
+ * and appends a markdown row to the results file. Exit status: 0 every run produced its result, 1 a run
+ * failed, 2 bad options.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (BenchOptions.UsageException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        try {
+            List<RunResult> results = run(options);
+            System.exit(results.size() == options.runs().size() ? 0 : 1);
+        } catch (Exception e) {
+            System.err.println("bench: " + e);
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Runs every run of {@code options} in turn; a failed run is reported and the next one starts.
+     *
+     * @return the results of the runs that completed
+     */
+    static List<RunResult> run(BenchOptions options) throws Exception {
+        if (!ProcFs.available()) {
+            throw new IllegalStateException("needs Linux /proc (CPU and memory of the processes)");
+        }
+        Artifacts artifacts = Artifacts.find(options.repo());
+        Database db = new Database(options.database());
+        String database;
+        try (Connection c = db.connect("version")) {
+            database = Database.version(c);
+        }
+        String machine = Machine.describe();
+        Say.line("bench: " + machine + ", driver " + Jvm.description() + "; database " + options.database() + ": "
+            + database);
+        Say.line("bench: " + options.runs().size() + " run(s); gateway " + artifacts.gatewayJar() + " with "
+            + artifacts.dp().getFileName() + "; results appended to " + options.out());
+        ResultsFile results = new ResultsFile(options.out());
+        BenchRun runner = new BenchRun(options, artifacts, db, machine + ", " + Jvm.description(), database);
+        List<RunResult> done = new ArrayList<>();
+        for (RunSpec spec : options.runs()) {
+            try {
+                if (options.quietPercent() > 0) {
+                    Machine.awaitQuiet(options.quietPercent(), 20);
+                }
+                RunResult result = runner.run(spec);
+                done.add(result);
+                results.append(result);
+                Say.plain(result.line());
+            } catch (Exception e) {
+                Say.line("run " + spec + " FAILED: " + e);
+                e.printStackTrace(System.out);
+            }
+        }
+        Say.line("bench: " + done.size() + " of " + options.runs().size() + " run(s) done; rows appended to "
+            + options.out());
+        for (RunResult result : done) {
+            Say.plain(result.line());
+        }
+        return done;
+    }
+}

@@ -1,0 +1,260 @@
+package io.opcscraper.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The command line of {@link Bench}, parsed and validated. Every run is a {@link RunSpec}: the tag
+ * counts times the rates ({@code --tags 1000,10000 --rate 1,2}: four runs), or explicit pairs
+ * ({@code --runs 1000x100,50000x2}).
+ *
+ * @param boundSeconds how long each raw bound is measured; 0: the bounds are skipped
+ * @param miloChunk nodes per Read of the Milo bound; 0: the server's MaxNodesPerRead
+ * @param repo the repository root (the artifacts are found below it)
+ * @param quietPercent before each run, wait (up to 20 min) until the machine is busier than this (percent of one core,
+ *        over 5 s) no more; 0: start at once
+ */
+record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boundSeconds, int miloChunk,
+                    List<String> gatewayJvm, List<String> simulatorJvm, boolean jfr, boolean nmt, int quietPercent, boolean keepTable, Path out,
+                    Path work, Path repo, Database.Settings database, boolean help) {
+
+    static final String DEFAULT_GATEWAY_JVM = "-Xms256m -Xmx256m";
+    static final String DEFAULT_SIMULATOR_JVM = "-Xmx2g";
+
+    static final String USAGE = String.join(System.lineSeparator(),
+        "Usage: bench/run [options]   (or java -jar bench/target/bench-<version>-app.jar [options])",
+        "End-to-end benchmark: plant simulator -> gateway (Kura 5.5 profile + our .dp) -> TimescaleDB, with the raw",
+        "binary COPY bound and the Milo read bound measured in the same run. One result line per run.",
+        "",
+        "  --tags LIST          tag counts, e.g. 1000,10000,50000 (default 1000)",
+        "  --rate LIST          value changes per tag and second (Hz), e.g. 1,2 (default 1); poll interval = 1000/rate ms",
+        "  --runs LIST          explicit runs TAGSxRATE, e.g. 1000x100,50000x2 (instead of --tags and --rate)",
+        "  --seconds T          measured window per run (default 60)",
+        "  --warmup S           seconds between the first stored row and the window (default 10)",
+        "  --bound-seconds S    duration of each raw bound (default 10); 0 skips both bounds",
+        "  --milo-chunk N       nodes per Read of the Milo bound (default 0: the server's MaxNodesPerRead)",
+        "  --mode poll|subscribe  the Poller's mode (default poll)",
+        "  --gateway-jvm OPTS   JVM options of the gateway (default \"" + DEFAULT_GATEWAY_JVM + "\", what Kura's start",
+        "                       scripts give a gateway)",
+        "  --simulator-jvm OPTS JVM options of the simulator (default \"" + DEFAULT_SIMULATOR_JVM + "\")",
+        "  --jfr                record the window with Java Flight Recorder (gateway and simulator) and print the",
+        "                       hottest methods and threads",
+        "  --nmt                run the gateway with " + NativeMemory.OPTION + " and print where its",
+        "                       memory goes at the end of the window",
+        "  --wait-quiet PCT     before each run, wait (at most 20 min) until the machine's other work uses at most",
+        "                       PCT % of one core (over 5 s): other builds and tests skew the figures (default 0: off)",
+        "  --keep-table         keep the run's table (default: dropped at the end)",
+        "  --out FILE           markdown file the result rows are appended to (default bench/target/results.md)",
+        "  --work DIR           per-run files: outputs, config, JFR (default bench/target/bench-runs)",
+        "  --repo DIR           repository root (default: found from the working directory)",
+        "  --db-url URL         database (default $TIMESCALE_URL, else jdbc:postgresql://127.0.0.1:5433/opcscraper)",
+        "  --db-user USER       (default $TIMESCALE_USER, else opcscraper); password: $TIMESCALE_PASSWORD, else opcscraper",
+        "  -h, --help           this text",
+        "");
+
+    /** A bad command line; the message names the option and the value. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    boolean boundsEnabled() {
+        return boundSeconds > 0;
+    }
+
+    static BenchOptions parse(String... args) throws UsageException {
+        List<Integer> tags = List.of(1000);
+        List<Double> rates = List.of(1.0);
+        List<RunSpec> pairs = null;
+        int seconds = 60;
+        int warmup = 10;
+        int boundSeconds = 10;
+        int miloChunk = 0;
+        String mode = "poll";
+        String gatewayJvm = DEFAULT_GATEWAY_JVM;
+        String simulatorJvm = DEFAULT_SIMULATOR_JVM;
+        boolean jfr = false;
+        boolean nmt = false;
+        int quiet = 0;
+        boolean keepTable = false;
+        Path out = null;
+        Path work = null;
+        Path repo = null;
+        String dbUrl = env("TIMESCALE_URL", "jdbc:postgresql://127.0.0.1:5433/opcscraper");
+        String dbUser = env("TIMESCALE_USER", "opcscraper");
+        String dbPassword = env("TIMESCALE_PASSWORD", "opcscraper");
+        boolean help = false;
+        Set<String> seen = new HashSet<>();
+
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            }
+            switch (name) {
+                case "-h", "--help" -> {
+                    help = true;
+                    continue;
+                }
+                case "--jfr" -> {
+                    jfr = true;
+                    continue;
+                }
+                case "--nmt" -> {
+                    nmt = true;
+                    continue;
+                }
+                case "--keep-table" -> {
+                    keepTable = true;
+                    continue;
+                }
+                case "--wait-quiet", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
+                    "--gateway-jvm", "--simulator-jvm", "--out", "--work", "--repo", "--db-url", "--db-user" -> {
+                    // takes a value
+                }
+                default -> throw new UsageException("unknown option " + arg);
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("option " + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            if (!seen.add(name)) {
+                throw new UsageException("option " + name + " given twice");
+            }
+            String option = name;
+            switch (name) {
+                case "--tags" -> tags = list(option, value, v -> integer(option, v, 1, 1_000_000));
+                case "--rate" -> rates = list(option, value, v -> rate(option, v));
+                case "--runs" -> pairs = list(option, value, v -> pair(option, v));
+                case "--wait-quiet" -> quiet = integer(name, value, 0, 10_000);
+                case "--seconds" -> seconds = integer(name, value, 1, 86_400);
+                case "--warmup" -> warmup = integer(name, value, 0, 3_600);
+                case "--bound-seconds" -> boundSeconds = integer(name, value, 0, 3_600);
+                case "--milo-chunk" -> miloChunk = integer(name, value, 0, 1_000_000);
+                case "--mode" -> {
+                    mode = value.toLowerCase(Locale.ROOT);
+                    if (!mode.equals("poll") && !mode.equals("subscribe")) {
+                        throw invalid(name, value, "poll or subscribe");
+                    }
+                }
+                case "--gateway-jvm" -> gatewayJvm = value;
+                case "--simulator-jvm" -> simulatorJvm = value;
+                case "--out" -> out = Path.of(value);
+                case "--work" -> work = Path.of(value);
+                case "--repo" -> repo = Path.of(value);
+                case "--db-url" -> {
+                    if (!value.startsWith("jdbc:postgresql://")) {
+                        throw invalid(name, value, "a jdbc:postgresql:// URL");
+                    }
+                    dbUrl = value;
+                }
+                case "--db-user" -> dbUser = value;
+                default -> throw new IllegalStateException(name);
+            }
+        }
+        if (pairs != null && (seen.contains("--tags") || seen.contains("--rate"))) {
+            throw new UsageException("--runs replaces --tags and --rate: give either");
+        }
+        List<RunSpec> runs = new ArrayList<>();
+        if (pairs != null) {
+            for (RunSpec pair : pairs) {
+                runs.add(new RunSpec(pair.tags(), pair.rateHz(), mode, seconds));
+            }
+        } else {
+            for (int n : tags) {
+                for (double r : rates) {
+                    runs.add(new RunSpec(n, r, mode, seconds));
+                }
+            }
+        }
+        if (repo == null) {
+            repo = Artifacts.findRoot(Path.of("").toAbsolutePath());
+        }
+        repo = repo.toAbsolutePath().normalize();
+        if (out == null) {
+            out = repo.resolve("bench/target/results.md");
+        }
+        if (work == null) {
+            work = repo.resolve("bench/target/bench-runs");
+        }
+        return new BenchOptions(List.copyOf(runs), seconds, warmup, boundSeconds, miloChunk, split(gatewayJvm),
+            split(simulatorJvm), jfr, nmt, quiet, keepTable, out.toAbsolutePath(), work.toAbsolutePath(), repo,
+            new Database.Settings(dbUrl, dbUser, dbPassword), help);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    static List<String> split(String options) {
+        String trimmed = options.trim();
+        return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
+    }
+
+    private interface Parser<T> {
+        T parse(String value) throws UsageException;
+    }
+
+    private static <T> List<T> list(String name, String value, Parser<T> parser) throws UsageException {
+        List<T> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (item.isBlank()) {
+                throw invalid(name, value, "a comma-separated list");
+            }
+            items.add(parser.parse(item.trim()));
+        }
+        return items;
+    }
+
+    private static RunSpec pair(String name, String value) throws UsageException {
+        int x = value.toLowerCase(Locale.ROOT).indexOf('x');
+        if (x <= 0) {
+            throw invalid(name, value, "TAGSxRATE, e.g. 50000x2");
+        }
+        return new RunSpec(integer(name, value.substring(0, x), 1, 1_000_000), rate(name, value.substring(x + 1)),
+            "poll", 1);
+    }
+
+    private static int integer(String name, String value, int min, int max) throws UsageException {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < min || n > max) {
+                throw invalid(name, value, "an integer " + min + ".." + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw invalid(name, value, "an integer " + min + ".." + max);
+        }
+    }
+
+    private static double rate(String name, String value) throws UsageException {
+        try {
+            double hz = Double.parseDouble(value.trim());
+            if (!(hz > 0) || hz > 100) {
+                throw invalid(name, value, "a number of Hz, 0 < HZ <= 100 (the poll interval is at least 10 ms)");
+            }
+            return hz;
+        } catch (NumberFormatException e) {
+            throw invalid(name, value, "a number of Hz");
+        }
+    }
+
+    private static UsageException invalid(String name, String value, String expected) {
+        return new UsageException("invalid value '" + value + "' for " + name + ": expected " + expected);
+    }
+}
