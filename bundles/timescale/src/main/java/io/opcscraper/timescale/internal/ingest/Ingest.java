@@ -120,8 +120,9 @@ public final class Ingest implements AutoCloseable {
                 - Math.max(this.loop.committed(), this.spool.firstSequence() - 1));
     }
 
+    /** Samples the spool dropped for its bound that were not written ({@link DropAccounting}). */
     public long dropped() {
-        return this.spool.droppedSamples();
+        return this.loop.dropped();
     }
 
     public long quarantined() {

@@ -82,14 +82,27 @@ public final class IngestLoop implements Runnable {
     private final BlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
     private final List<Connection> workers = new ArrayList<>();
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-    /** Committed ranges beyond the marker: first sequence to last sequence. Main thread only. */
+    /**
+     * Committed ranges beyond the marker: first sequence to last sequence. Main thread only. Kept
+     * while disconnected (they stay committed); replaced by the database's at each connect.
+     */
     private final TreeMap<Long, Long> done = new TreeMap<>();
+    /** The ranges of the batches in flight: first sequence to last sequence. Main thread only. */
+    private final TreeMap<Long, Long> inFlightRanges = new TreeMap<>();
+    private final DropAccounting drops;
     private volatile boolean stopped;
     private volatile long committed;
     private boolean signalled;
     private Connection main;
     private Edition edition;
     private long dispatchedUpTo;
+    /** The highest marker this writer tried to commit (it may have committed though the reply was lost). */
+    private long attemptedMarker;
+    /**
+     * Counts closeAll: a batch that outlived its connections' 30 s grace reports into a later
+     * generation, where only its committed ranges still mean something.
+     */
+    private long generation;
     private int inFlight;
     private long partialSinceNanos = -1;
     private long backoffMs;
@@ -103,8 +116,12 @@ public final class IngestLoop implements Runnable {
         char[] get();
     }
 
-    /** What one batch task did: the ranges it committed, or the failure that stopped it. */
-    private record Completion(List<long[]> ranges, SQLException failure) {
+    /**
+     * What one batch task did: the ranges it committed, or the failure that stopped it; first is the
+     * batch's first sequence (its key among the ranges in flight), generation the connection
+     * generation it was dispatched in.
+     */
+    private record Completion(long generation, long first, List<long[]> ranges, SQLException failure) {
     }
 
     IngestLoop(String name, String writerId, WriterOptions options, PasswordSource password, Spool spool,
@@ -118,6 +135,17 @@ public final class IngestLoop implements Runnable {
         this.spool = spool;
         this.quarantine = quarantine;
         this.status = status;
+        this.drops = new DropAccounting(name, options.spoolMaxMb() * (1L << 20), new DropAccounting.Log() {
+            @Override
+            public void error(String message) {
+                LOG.error(message);
+            }
+
+            @Override
+            public void info(String message) {
+                LOG.info(message);
+            }
+        }, System::nanoTime);
         this.batches = Executors.newFixedThreadPool(options.batchesInFlight(), r -> {
             Thread thread = new Thread(r, "timescale-batch-" + name);
             thread.setDaemon(true);
@@ -169,6 +197,8 @@ public final class IngestLoop implements Runnable {
             }
         }
         closeAll();
+        accountDrops();
+        this.drops.flush();
         this.batches.shutdownNow();
     }
 
@@ -183,25 +213,30 @@ public final class IngestLoop implements Runnable {
         // committed (or what its bound dropped): nothing there is owed to this database. Without
         // this, a database that has no marker of this writer (a new one, another one) would keep
         // the marker at 0 below the spool's first batch, never advance it, never release the spool.
+        // advanceMarker (at the end) moves the marker there.
         long marker = readProgress(this.main);
         long spoolStart = this.spool.firstSequence() - 1;
         if (marker < spoolStart) {
             LOG.info("{}: the database's progress marker of this writer is {}; the spool starts after {}: "
                     + "writing from there", this.name, marker == 0 ? "absent" : marker, spoolStart);
         }
-        this.committed = Math.max(marker, spoolStart);
-        this.done.clear();
+        TreeMap<Long, Long> recorded = new TreeMap<>();
         try (PreparedStatement ranges = this.main.prepareStatement(SchemaDdl.readRanges())) {
             ranges.setString(1, this.writerId);
             try (ResultSet result = ranges.executeQuery()) {
                 while (result.next()) {
-                    if (result.getLong(2) > this.committed) {
-                        this.done.put(result.getLong(1), result.getLong(2));
-                    }
+                    recorded.put(result.getLong(1), result.getLong(2));
                 }
             }
         }
         this.main.commit();
+        // Dropped samples counted as lost that a batch committed after all (its reply was lost
+        // with the connection, or a previous run of the gateway wrote them).
+        this.drops.reconcile(Math.max(this.committed, this.attemptedMarker), marker, recorded);
+        this.committed = marker;
+        this.attemptedMarker = marker;
+        this.done.clear();
+        this.done.putAll(recorded.tailMap(marker, false));
         this.dispatchedUpTo = this.committed;
         for (int i = 0; i < this.options.batchesInFlight(); i++) {
             Connection worker = connect();
@@ -259,9 +294,11 @@ public final class IngestLoop implements Runnable {
                 this.dispatchedUpTo = cursor;
                 return;
             }
-            if (batch.size() < this.options.batchSize()) {
-                // A partial batch waits for more samples, at most flush.interval.ms, and only
-                // while nothing else is being written.
+            // A partial batch waits for more samples, at most flush.interval.ms, and only while
+            // nothing else is being written and the spool has room: past half its bound, waiting
+            // could make it drop the very samples that wait (a small spool.max.mb, a fast source).
+            if (batch.size() < this.options.batchSize()
+                    && this.spool.sizeBytes() <= this.options.spoolMaxMb() * (1L << 20) / 2) {
                 long now = System.nanoTime();
                 if (this.partialSinceNanos < 0) {
                     this.partialSinceNanos = now;
@@ -274,8 +311,10 @@ public final class IngestLoop implements Runnable {
             this.partialSinceNanos = -1;
             this.dispatchedUpTo = cursor;
             this.inFlight++;
+            this.inFlightRanges.put(first(batch), last(batch));
+            long dispatchedIn = this.generation;
             this.batches.execute(() -> {
-                this.completions.add(work(batch));
+                this.completions.add(work(dispatchedIn, batch));
                 signal();
             });
         }
@@ -286,7 +325,9 @@ public final class IngestLoop implements Runnable {
      * committed range, so its own range overlaps nothing. Returns the cursor after it.
      */
     private long nextBatch(List<SpooledSample> batch) throws IOException {
-        long cursor = this.dispatchedUpTo;
+        // Everything at or below the marker is settled; the marker can pass what was never
+        // dispatched (committed ranges read at connect, samples the spool dropped).
+        long cursor = Math.max(this.dispatchedUpTo, this.committed);
         while (true) {
             List<SpooledSample> page = this.spool.read(cursor, this.options.batchSize() - batch.size());
             if (page.isEmpty()) {
@@ -310,24 +351,25 @@ public final class IngestLoop implements Runnable {
     }
 
     /** One batch, on a worker thread and its own connection. */
-    private Completion work(List<SpooledSample> batch) {
+    private Completion work(long dispatchedIn, List<SpooledSample> batch) {
         Connection connection;
         try {
             connection = this.idle.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Completion(List.of(), new SQLException("interrupted", "57014"));
+            return new Completion(dispatchedIn, first(batch), List.of(), new SQLException("interrupted", "57014"));
         }
         List<long[]> ranges = new ArrayList<>();
         try {
             writeOrIsolate(connection, batch, ranges);
-            return new Completion(ranges, null);
+            return new Completion(dispatchedIn, first(batch), ranges, null);
         } catch (SQLException e) {
             rollback(connection);
-            return new Completion(ranges, e);
+            return new Completion(dispatchedIn, first(batch), ranges, e);
         } catch (IOException e) {
             rollback(connection);
-            return new Completion(ranges, new SQLException("quarantine not writable: " + e.getMessage(), "58030"));
+            return new Completion(dispatchedIn, first(batch), ranges,
+                    new SQLException("quarantine not writable: " + e.getMessage(), "58030"));
         } finally {
             if (!isClosed(connection)) {
                 this.idle.add(connection);
@@ -451,10 +493,7 @@ public final class IngestLoop implements Runnable {
     private void collect() throws SQLException, IOException {
         SQLException failure = null;
         for (Completion completion = this.completions.poll(); completion != null; completion = this.completions.poll()) {
-            this.inFlight--;
-            for (long[] range : completion.ranges()) {
-                this.done.put(range[0], range[1]);
-            }
+            finished(completion);
             if (completion.failure() != null && failure == null) {
                 failure = completion.failure();
             }
@@ -465,13 +504,42 @@ public final class IngestLoop implements Runnable {
         }
     }
 
+    /** A batch ended: its committed ranges join the others; it is no longer in flight. */
+    private void finished(Completion completion) {
+        if (completion.generation() == this.generation) {
+            this.inFlight--;
+            this.inFlightRanges.remove(completion.first());
+        }
+        for (long[] range : completion.ranges()) {
+            if (range[1] > this.committed) {
+                this.done.put(range[0], range[1]);
+            }
+        }
+    }
+
+    /** Takes the spool's drops and settles what can be settled; returns what the spool said. */
+    private Spool.Drops accountDrops() {
+        Spool.Drops taken = this.spool.takeDrops();
+        this.drops.dropped(taken.sequences());
+        this.drops.settle(this.committed, this.done, this.inFlightRanges);
+        return taken;
+    }
+
     /** Moves the marker over the contiguous committed ranges and forgets them. */
     private void advanceMarker() throws SQLException, IOException {
         long before = this.committed;
-        // What the spool dropped for its bound while we were connected is gone: the marker moves
-        // over it as it does at connect (ensureConnected), or a drop would leave a gap that no
-        // committed range ever fills, the marker would stop, and the spool would stay full.
-        long marker = Math.max(before, this.spool.firstSequence() - 1);
+        // Below the spool's first sequence nothing is owed to the database: it was released (it
+        // committed), dropped for the bound, or never used. The marker moves over it, or a drop
+        // would leave a gap that no committed range ever fills, the marker would stop and the
+        // spool would stay full; but not over a batch in flight, whose commit would then be
+        // refused (its samples are in memory: they can still be written). The drops are settled
+        // first (DropAccounting): those the marker passes and nothing committed are lost.
+        Spool.Drops taken = accountDrops();
+        long skipTo = taken.firstSequence() - 1;
+        if (!this.inFlightRanges.isEmpty()) {
+            skipTo = Math.min(skipTo, this.inFlightRanges.firstKey() - 1);
+        }
+        long marker = Math.max(before, skipTo);
         for (Map.Entry<Long, Long> range = this.done.firstEntry(); range != null
                 && range.getKey() <= marker + 1; range = this.done.firstEntry()) {
             marker = Math.max(marker, range.getValue());
@@ -480,6 +548,7 @@ public final class IngestLoop implements Runnable {
         if (marker == before) {
             return;
         }
+        this.attemptedMarker = Math.max(this.attemptedMarker, marker);
         lockWriter(this.main);
         try (PreparedStatement advance = this.main.prepareStatement(SchemaDdl.advanceProgress());
                 PreparedStatement forget = this.main.prepareStatement(SchemaDdl.deleteRangesUpTo())) {
@@ -611,7 +680,7 @@ public final class IngestLoop implements Runnable {
         }
         this.nextStatusNanos = now + TimeUnit.SECONDS.toNanos(60);
         String line = "accepted " + this.status.accepted() + ", written " + this.status.written() + ", spooled "
-                + waiting() + ", dropped " + this.spool.droppedSamples()
+                + waiting() + ", dropped " + this.drops.lost()
                 + ", quarantined " + this.quarantine.count();
         if (!line.equals(this.lastStatus)) {
             LOG.info("{}: {}", this.name, line);
@@ -636,9 +705,15 @@ public final class IngestLoop implements Runnable {
         }
         this.lock.lock();
         try {
-            long remaining = TimeUnit.MILLISECONDS.toNanos(this.backoffMs);
-            while (!this.stopped && remaining > 0) {
-                remaining = this.wake.awaitNanos(remaining);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.backoffMs);
+            while (!this.stopped) {
+                // What the spool drops meanwhile is counted (and logged) now, not at the next connect.
+                accountDrops();
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                this.wake.awaitNanos(Math.min(remaining, TimeUnit.SECONDS.toNanos(1)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -656,19 +731,23 @@ public final class IngestLoop implements Runnable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (this.inFlight > 0 && System.nanoTime() < deadline) {
             try {
-                if (this.completions.poll(100, TimeUnit.MILLISECONDS) != null) {
-                    this.inFlight--;
+                Completion completion = this.completions.poll(100, TimeUnit.MILLISECONDS);
+                if (completion != null) {
+                    finished(completion);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
+        for (Completion completion = this.completions.poll(); completion != null; completion = this.completions.poll()) {
+            finished(completion);
+        }
         this.inFlight = 0;
-        this.completions.clear();
+        this.inFlightRanges.clear();
+        this.generation++;
         this.workers.clear();
         this.idle.clear();
-        this.done.clear();
         close(this.main);
         this.main = null;
     }
@@ -721,5 +800,10 @@ public final class IngestLoop implements Runnable {
 
     long committed() {
         return this.committed;
+    }
+
+    /** Samples the spool dropped for its bound that were not written (any thread). */
+    long dropped() {
+        return this.drops.lost();
     }
 }

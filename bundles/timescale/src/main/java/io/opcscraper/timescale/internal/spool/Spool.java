@@ -69,8 +69,10 @@ import io.opcscraper.timescale.internal.spool.RecordReader.Status;
  *
  * <h2>Bound</h2>
  * After an append that takes the spool beyond {@code maxBytes}, the oldest segments (never the one
- * being written) are deleted until it is within the bound, the samples lost are counted
- * ({@link #droppedSamples}) and one ERROR says how many and which.
+ * being written) are deleted until it is within the bound; the unreleased samples they held are
+ * counted ({@link #droppedSamples}) and their sequences handed to the owner ({@link #takeDrops}).
+ * The spool does not log them: some of them may be in a batch in flight or already committed
+ * beyond the released point, so only the writer knows which were lost, and it logs those.
  *
  * <h2>Threads</h2>
  * Thread-safe. Appends are serialized; reads run concurrently with each other and with the write
@@ -114,6 +116,8 @@ public final class Spool implements AutoCloseable {
     private volatile long sizeBytes;
     private volatile boolean closed;
     private final AtomicLong dropped = new AtomicLong();
+    /** Sequences dropped for the bound since the last {@link #takeDrops}. Guarded by the write lock. */
+    private final LongRanges drops = new LongRanges();
     private final AtomicLong corrupt = new AtomicLong();
 
     /** Where the record after a sequence a read returned last starts, so paging does not rescan. */
@@ -328,6 +332,26 @@ public final class Spool implements AutoCloseable {
     /** Samples dropped because of maxBytes, since open (already released ones are not counted). */
     public long droppedSamples() {
         return this.dropped.get();
+    }
+
+    /**
+     * The sequences dropped for the bound since the last call (released ones are not among them),
+     * with the spool's first sequence at the same moment: every sequence dropped later is at or
+     * above it.
+     */
+    public Drops takeDrops() {
+        this.lock.writeLock().lock();
+        try {
+            LongRanges taken = this.drops.copy();
+            this.drops.clear();
+            return new Drops(taken, this.firstSequence);
+        } finally {
+            this.lock.writeLock().unlock();
+        }
+    }
+
+    /** What {@link #takeDrops} returns. */
+    public record Drops(LongRanges sequences, long firstSequence) {
     }
 
     /** Damaged records found, at open and by reads, since open. */
@@ -729,6 +753,7 @@ public final class Spool implements AutoCloseable {
             long a = Math.max(segment.firstSequence, this.releasedUpTo + 1);
             if (segment.lastSequence >= a) {
                 count += segment.lastSequence - a + 1;
+                this.drops.add(a, segment.lastSequence);
                 if (from < 0) {
                     from = a;
                 }
@@ -738,9 +763,9 @@ public final class Spool implements AutoCloseable {
         refreshFirst();
         if (count > 0) {
             this.dropped.addAndGet(count);
-            this.log.error("spool full: dropped {} oldest samples (seq {}..{}) from {}: {} segment(s) deleted to keep "
-                    + "it within {} bytes; {} dropped since open", count, from, to, this.dir, files, this.maxBytes,
-                    this.dropped.get());
+            // The owner logs what it lost (takeDrops): some of these may be committed already.
+            this.log.debug("spool {}: beyond {} bytes: {} segment(s) deleted, {} unreleased samples (seq {}..{}); {} "
+                    + "since open", this.dir, this.maxBytes, files, count, from, to, this.dropped.get());
         }
     }
 

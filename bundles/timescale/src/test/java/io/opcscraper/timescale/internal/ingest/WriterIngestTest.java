@@ -32,6 +32,7 @@ import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.testing.PlainCrypto;
+import io.opcscraper.timescale.testing.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
 
 /**
@@ -185,6 +186,48 @@ class WriterIngestTest {
         assertEquals(5_000, up.counter(ComponentStatus.SAMPLES_ACCEPTED));
         assertEquals(5_000, up.counter(ComponentStatus.SAMPLES_WRITTEN));
         assertNull(up.lastError());
+    }
+
+    /**
+     * An outage beyond the spool's bound (1 MB, about 8,000 samples): the oldest samples are
+     * dropped and counted as dropped while it lasts; those the database turns out to hold (a
+     * recorded range, as a batch whose reply the outage swallowed leaves) are taken back at the
+     * reconnect. In the end dropped = samples accepted and not written, exactly.
+     */
+    @Test
+    void samplesTheBoundDropsCountAsDroppedExceptThoseTheDatabaseHolds() throws Exception {
+        this.spoolMaxMb = 1;
+        java.net.URI target = java.net.URI.create(DB.url().substring("jdbc:".length()));
+        try (TcpProxy proxy = TcpProxy.start(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort())) {
+            proxy.cutOff();
+            WriterComponent writer = writer(DB.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/"));
+            accept(writer, 0, 30_000);
+            await().atMost(TIMEOUT).until(() -> writer.status().counter(ComponentStatus.SAMPLES_DROPPED) > 0
+                    && writer.status().counter(ComponentStatus.SAMPLES_DROPPED)
+                            + writer.status().counter(ComponentStatus.SPOOL_DEPTH) == 30_000);
+            long droppedWhileDown = writer.status().counter(ComponentStatus.SAMPLES_DROPPED);
+            assertTrue(droppedWhileDown > 10_000 && droppedWhileDown < 30_000, droppedWhileDown + " dropped");
+
+            String writerId = Files.readString(this.spool.resolve("writer-id")).trim();
+            try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+                provision(c);
+                s.execute("INSERT INTO opcscraper_progress_ranges VALUES ('" + writerId + "', 1001, 2000)");
+            }
+            proxy.restore();
+            String marker = "SELECT coalesce(max(last_sequence), -1) FROM opcscraper_progress WHERE writer_id = '"
+                    + writerId + "'";
+            await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(List.of(30_000L, 0L),
+                    List.of(count(DB.url(), marker), writer.status().counter(ComponentStatus.SPOOL_DEPTH)),
+                    "marker, spool depth"));
+            assertEquals(30_000 - droppedWhileDown, this.tables.rows(), "the samples the bound kept");
+            assertEquals(droppedWhileDown - 1_000, writer.status().counter(ComponentStatus.SAMPLES_DROPPED),
+                    "dropped, less the 1,000 the database holds");
+            assertEquals(30_000 - droppedWhileDown, writer.status().counter(ComponentStatus.SAMPLES_WRITTEN));
+            assertEquals(0, this.tables.duplicates());
+            try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+                s.execute("DELETE FROM opcscraper_progress WHERE writer_id = '" + writerId + "'");
+            }
+        }
     }
 
     @Test

@@ -185,6 +185,11 @@ class SpoolTest {
             // Dropped are exactly the oldest; the newest are all there.
             assertEquals(dropped + 1, spool.firstSequence());
             assertContiguous(readAll(spool, 0, 5000), dropped + 1, total);
+            // The owner is told which: one range, the oldest; a second look finds nothing new.
+            Spool.Drops drops = spool.takeDrops();
+            assertEquals("[1.." + dropped + "]", drops.sequences().toString());
+            assertEquals(dropped + 1, drops.firstSequence());
+            assertEquals("[]", spool.takeDrops().sequences().toString());
             assertEquals(diskBytes(this.dir), spool.sizeBytes());
             assertTrue(spool.sizeBytes() > max - 2 * segment, "size near the bound: " + spool.sizeBytes());
             assertEquals(0, spool.corruptRecords());
@@ -203,6 +208,7 @@ class SpoolTest {
             long gone = spool.firstSequence() - 1;
             assertTrue(gone > x);
             assertEquals(gone - x, spool.droppedSamples());
+            assertEquals("[" + (x + 1) + ".." + gone + "]", spool.takeDrops().sequences().toString());
         }
     }
 
