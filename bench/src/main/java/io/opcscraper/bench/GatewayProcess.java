@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.opcscraper.itests.support.ChildProcess;
+
 /**
  * The gateway: {@code kura55-local.jar} (Kura 5.5 profile) installing our .dp and creating the instances
  * of a configuration file, as a child process with the JVM options given. Follows its stdout: the
@@ -85,7 +87,7 @@ final class GatewayProcess implements AutoCloseable {
         CompletableFuture<Summary> summary = new CompletableFuture<>();
         CompletableFuture<String> ready = new CompletableFuture<>();
         AtomicLong skipped = new AtomicLong();
-        ChildProcess child = ChildProcess.start("gateway", command, Map.of(GatewayConfig.PASSWORD_ENV, dbPassword),
+        ChildProcess child = Children.start("gateway", command, Map.of(GatewayConfig.PASSWORD_ENV, dbPassword),
             dir.resolve("gateway.out"), line -> {
                 Matcher s = STATUS.matcher(line);
                 if (s.find()) {
@@ -165,7 +167,7 @@ final class GatewayProcess implements AutoCloseable {
      * @return the summary, or null if the gateway printed none
      */
     Summary stop(int seconds) throws InterruptedException {
-        int code = process.stop(seconds);
+        int code = Children.stop(process, "the gateway", seconds);
         try {
             return summary.get(5, TimeUnit.SECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
@@ -176,6 +178,6 @@ final class GatewayProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.close();
+        Children.close(process, "the gateway");
     }
 }

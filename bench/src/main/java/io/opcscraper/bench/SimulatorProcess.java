@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.opcscraper.itests.support.ChildProcess;
+
 /**
  * The plant simulator program ({@code simulator-VERSION-app.jar}) as a child process on a free port,
  * with its stats file: {@code changes} (value changes the plant produced since start, summed over its
@@ -59,7 +61,7 @@ final class SimulatorProcess implements AutoCloseable {
             Double.toString(rateHz), "--stats", stats.toString()));
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
         CompletableFuture<Long> produced = new CompletableFuture<>();
-        ChildProcess child = ChildProcess.start("simulator", command, Map.of(), dir.resolve("simulator.out"), line -> {
+        ChildProcess child = Children.start("simulator", command, Map.of(), dir.resolve("simulator.out"), line -> {
             Matcher m = READY.matcher(line);
             if (m.find()) {
                 ready.complete(m);
@@ -76,12 +78,12 @@ final class SimulatorProcess implements AutoCloseable {
                 return new SimulatorProcess(child, stats, m.group(1), Integer.parseInt(m.group(2)), produced);
             } catch (TimeoutException e) {
                 if (!child.isAlive() || System.nanoTime() > deadline) {
-                    child.close();
+                    Children.close(child, "the simulator");
                     throw new IOException("the simulator " + (child.isAlive() ? "did not print its ready line within "
                         + timeout.toSeconds() + " s" : "exited before it was ready") + "; see " + dir.resolve("simulator.out"));
                 }
             } catch (ExecutionException e) {
-                child.close();
+                Children.close(child, "the simulator");
                 throw new IOException("the simulator did not start", e);
             }
         }
@@ -146,7 +148,7 @@ final class SimulatorProcess implements AutoCloseable {
      * @return the final stats (served, changes at the stop)
      */
     Stats stop() throws IOException, InterruptedException {
-        process.stop(30);
+        Children.stop(process, "the simulator", 30);
         Stats last = stats();
         if (!"stopped".equals(last.state())) {
             Say.line("the simulator's last stats are from " + last.time() + " (state " + last.state() + ")");
@@ -161,6 +163,6 @@ final class SimulatorProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.close();
+        Children.close(process, "the simulator");
     }
 }

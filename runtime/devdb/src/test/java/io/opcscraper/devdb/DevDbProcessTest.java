@@ -1,18 +1,13 @@
 package io.opcscraper.devdb;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,43 +18,47 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** devdb as a child JVM: ready line, password authentication, SIGTERM, a warm restart, exit codes. */
+import io.opcscraper.itests.support.ChildProcess;
+import io.opcscraper.itests.support.Ports;
+
+/**
+ * devdb as a child JVM: ready line, password authentication, SIGTERM, a warm restart, exit codes.
+ * Its stdout and stderr are read together (the ready and stopped lines, the errors, slf4j's log).
+ */
 class DevDbProcessTest {
 
     private static final Pattern READY = Pattern.compile(
         "devdb ready: (jdbc:postgresql://127\\.0\\.0\\.1:(\\d+)/opcscraper) user=opcscraper");
     /** A quote, a backslash and non-ASCII: the password reaches CREATE ROLE as a literal. */
     private static final String PASSWORD = "it's a \\secret\\ – ü";
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final Duration EXIT = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ChildProcess> children = new ArrayList<>();
 
     @AfterEach
     void stopLeftovers() throws Exception {
-        for (Process process : processes) {
-            if (process.isAlive()) {
-                process.toHandle().destroy(); // SIGTERM: devdb stops its PostgreSQL
-                process.waitFor(60, SECONDS);
-                process.destroyForcibly();
-            }
+        for (ChildProcess child : children) {
+            child.close(); // SIGTERM: devdb stops its PostgreSQL
         }
     }
 
     @Test
     void passwordAuthenticationPostgres17StopsOnSigtermAndKeepsTheDataForAWarmStart() throws Exception {
         Path dir = tmp.resolve("db");
-        Child first = start("--dir", dir.toString(), "--password", PASSWORD);
-        String url = first.awaitReady();
+        ChildProcess first = start("--dir", dir.toString(), "--password", PASSWORD);
+        String url = awaitReady(first);
         try (Connection c = DriverManager.getConnection(url, "opcscraper", PASSWORD);
              Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT version(), current_user, current_database()")) {
@@ -76,19 +75,17 @@ class DevDbProcessTest {
         assertEquals("28P01", wrong.getSQLState(), wrong.getMessage()); // invalid_password
         assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "postgres", "").close(),
             "no password-less superuser");
-        assertFalse(String.join("\n", first.lines).contains(PASSWORD));
+        assertFalse(first.output().contains(PASSWORD));
 
-        first.sigterm();
-        assertEquals(0, first.process.exitValue(), first.describe());
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.lines.size() >= 2);
-        assertEquals("devdb stopped", first.lines.get(1));
+        assertEquals(OptionalInt.of(0), first.stop(EXIT), first.output());
+        assertTrue(first.lines().contains("devdb stopped"), first.output());
         assertFalse(Files.exists(dir.resolve("data/postmaster.pid")), "PostgreSQL stopped");
         String log = Files.readString(dir.resolve("postgres.log"));
         assertFalse(log.contains("secret"), "no password in the server log");
 
-        int port = freePort();
-        Child second = start("--dir", dir.toString(), "--password", PASSWORD, "--port", Integer.toString(port));
-        String secondUrl = second.awaitReady();
+        int port = Ports.free();
+        ChildProcess second = start("--dir", dir.toString(), "--password", PASSWORD, "--port", Integer.toString(port));
+        String secondUrl = awaitReady(second);
         assertEquals("jdbc:postgresql://127.0.0.1:" + port + "/opcscraper", secondUrl);
         try (Connection c = DriverManager.getConnection(secondUrl, "opcscraper", PASSWORD);
              Statement s = c.createStatement();
@@ -96,95 +93,53 @@ class DevDbProcessTest {
             assertTrue(rs.next());
             assertEquals(42, rs.getInt(1));
         }
-        second.sigterm();
-        assertEquals(0, second.process.exitValue(), second.describe());
+        assertEquals(OptionalInt.of(0), second.stop(EXIT), second.output());
     }
 
     @Test
     void busyPortExitsOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            Child child = start("--dir", tmp.resolve("busy").toString(), "--port",
+            ChildProcess child = start("--dir", tmp.resolve("busy").toString(), "--port",
                 Integer.toString(taken.getLocalPort()));
-            assertTrue(child.process.waitFor(60, SECONDS));
-            assertEquals(1, child.process.exitValue(), child.describe());
+            assertEquals(1, child.exitCode(EXIT), child.output());
             assertEquals("devdb: cannot start: port " + taken.getLocalPort() + " on 127.0.0.1 is in use"
-                + " (Address already in use)", Files.readString(child.stderr).strip());
+                + " (Address already in use)", child.output().strip());
         }
     }
 
     @Test
     void unwritableDirExitsOne() throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        Child child = start("--dir", file.resolve("db").toString());
-        assertTrue(child.process.waitFor(60, SECONDS));
-        assertEquals(1, child.process.exitValue(), child.describe());
-        assertTrue(Files.readString(child.stderr).startsWith("devdb: cannot start: --dir " + file.resolve("db")
-            + " is not a writable directory"), child.describe());
+        ChildProcess child = start("--dir", file.resolve("db").toString());
+        assertEquals(1, child.exitCode(EXIT), child.output());
+        assertTrue(child.output().startsWith("devdb: cannot start: --dir " + file.resolve("db")
+            + " is not a writable directory"), child.output());
     }
 
     @Test
     void badOptionExitsTwo() throws Exception {
-        Child child = start("--port", "99999");
-        assertTrue(child.process.waitFor(60, SECONDS));
-        assertEquals(2, child.process.exitValue());
-        String stderr = Files.readString(child.stderr);
-        assertTrue(stderr.startsWith("Invalid value for option '--port': '99999' is not an integer"), stderr);
-        assertTrue(stderr.contains("Usage: "), stderr);
+        ChildProcess child = start("--port", "99999");
+        assertEquals(2, child.exitCode(EXIT), child.output());
+        String output = child.output();
+        assertTrue(output.startsWith("Invalid value for option '--port': '99999' is not an integer"), output);
+        assertTrue(output.contains("Usage: "), output);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private Child start(String... args) throws IOException {
+    /** Runs devdb's Main in a child JVM on this test's class path, from the module directory. */
+    private ChildProcess start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"),
             Main.class.getName()));
         command.addAll(List.of(args));
-        Path stderr = Files.createTempFile(tmp, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-        processes.add(process);
-        Child child = new Child(process, stderr, new CopyOnWriteArrayList<>());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    child.lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "devdb-stdout");
-        reader.setDaemon(true);
-        reader.start();
+        ChildProcess child = ChildProcess.start("devdb", Path.of("").toAbsolutePath(), Map.of(), command, null);
+        children.add(child);
         return child;
     }
 
-    private record Child(Process process, Path stderr, List<String> lines) {
-        String awaitReady() {
-            await().atMost(Duration.ofSeconds(120)).alias("ready line")
-                .until(() -> !lines.isEmpty() || !process.isAlive());
-            assertFalse(lines.isEmpty(), describe());
-            Matcher m = READY.matcher(lines.get(0));
-            assertTrue(m.matches(), describe());
-            return m.group(1);
-        }
-
-        /** SIGTERM (Process.destroy() would also close our end of its stdout) and wait for the exit. */
-        void sigterm() throws InterruptedException {
-            assertTrue(process.toHandle().destroy());
-            assertTrue(process.waitFor(60, SECONDS), "stopped within 60 s");
-        }
-
-        String describe() {
-            try {
-                return "stdout " + lines + ", stderr " + Files.readString(stderr);
-            } catch (IOException e) {
-                return "stdout " + lines;
-            }
-        }
+    /** The JDBC URL of the ready line; fails if devdb exits or prints none in time. */
+    private static String awaitReady(ChildProcess child) {
+        child.await("devdb ready: ", START);
+        return child.last(READY).orElseThrow(() -> new AssertionError(child.output())).group(1);
     }
 }

@@ -67,7 +67,7 @@ class DeploymentPackageTest {
 
     @BeforeAll
     static void install() throws Exception {
-        try (InputStream in = Files.newInputStream(DeploymentPackages.built())) {
+        try (InputStream in = Files.newInputStream(BuiltPackage.find())) {
             installed = deploymentAdmin.installDeploymentPackage(in);
         }
     }
@@ -81,7 +81,7 @@ class DeploymentPackageTest {
 
     @Test
     void shipsExactlyOurBundlesAndEachIsActive() {
-        assertEquals(DeploymentPackages.DP_NAME, installed.getName());
+        assertEquals(BuiltPackage.NAME, installed.getName());
         Set<String> names = Arrays.stream(installed.getBundleInfos()).map(BundleInfo::getSymbolicName)
                 .collect(Collectors.toSet());
         assertEquals(KuraProfile.OUR_BUNDLES, names, "the .dp must hold our bundles and nothing Kura runs");

@@ -25,6 +25,7 @@ import org.osgi.service.deploymentadmin.DeploymentPackage;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
+import io.opcscraper.itests.support.DeploymentPackages;
 import io.opcscraper.kura.emulator.KuraConfigurator;
 
 /**
@@ -39,7 +40,7 @@ class UpgradeTest {
     @Test
     void upgradeReplacesBundlesKeepsConfigurationsAndRestartsComponents(@InjectService DeploymentAdmin admin,
             @InjectService KuraConfigurator configurator, @TempDir Path temp) throws Exception {
-        Path v1 = DeploymentPackages.built();
+        Path v1 = BuiltPackage.find();
         Path v2 = DeploymentPackages.bumped(v1, temp.resolve("opc-scraper-next.dp"));
 
         DeploymentPackage first;

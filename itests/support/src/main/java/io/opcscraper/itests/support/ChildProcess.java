@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,9 +24,9 @@ import org.awaitility.Awaitility;
 
 /**
  * A program a test runs as a user would, as a child process: every line it prints is kept (and
- * copied to a file and to the test's output with a prefix), tests wait on lines with a timeout,
- * and stop it with SIGTERM (through the process handle: {@code Process.destroy()} also closes
- * our end of its output, which loses the lines it prints while stopping) or SIGKILL.
+ * copied to a file and to the test's output with a prefix, or to a listener), tests wait on lines
+ * with a timeout, and stop it with SIGTERM (through the process handle: {@code Process.destroy()}
+ * also closes our end of its output, which loses the lines it prints while stopping) or SIGKILL.
  */
 public final class ChildProcess implements AutoCloseable {
 
@@ -33,7 +35,7 @@ public final class ChildProcess implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
-    private ChildProcess(String name, Process process, Path log) throws IOException {
+    private ChildProcess(String name, Process process, Path log, Consumer<String> listener) throws IOException {
         this.name = name;
         this.process = process;
         PrintWriter file = log == null ? null
@@ -42,7 +44,7 @@ public final class ChildProcess implements AutoCloseable {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    System.out.println("[" + name + "] " + line);
+                    listener.accept(line);
                     this.lines.add(line);
                     if (file != null) {
                         file.println(line);
@@ -66,9 +68,18 @@ public final class ChildProcess implements AutoCloseable {
      */
     public static ChildProcess start(String name, Path dir, Map<String, String> env, List<String> command, Path log)
             throws IOException {
+        return start(name, dir, env, command, log, line -> System.out.println("[" + name + "] " + line));
+    }
+
+    /**
+     * As {@link #start(String, Path, Map, List, Path)}, but each line goes to {@code listener} (on the
+     * thread that reads the output, in order, before it is kept) instead of to this JVM's stdout.
+     */
+    public static ChildProcess start(String name, Path dir, Map<String, String> env, List<String> command, Path log,
+            Consumer<String> listener) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
-        return new ChildProcess(name, builder.start(), log);
+        return new ChildProcess(name, builder.start(), log, listener);
     }
 
     public long pid() {
@@ -136,17 +147,30 @@ public final class ChildProcess implements AutoCloseable {
         return String.join("\n", this.lines);
     }
 
-    /** SIGTERM, 60 s, then SIGKILL of the process and what it started. */
-    @Override
-    public void close() throws InterruptedException {
-        if (!this.process.isAlive()) {
-            return;
+    /**
+     * SIGTERM, then waits up to {@code timeout} for the exit and the rest of the output; SIGKILL of
+     * the process and what it started when it does not exit in time.
+     *
+     * @return the exit code, or empty if it had to be killed
+     */
+    public OptionalInt stop(Duration timeout) throws InterruptedException {
+        if (this.process.isAlive()) {
+            terminate();
         }
-        terminate();
-        if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+        boolean exited = this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!exited) {
             this.process.descendants().forEach(ProcessHandle::destroyForcibly);
             this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         this.reader.join(5_000);
+        return exited ? OptionalInt.of(this.process.exitValue()) : OptionalInt.empty();
+    }
+
+    /** SIGTERM, 60 s, then SIGKILL of the process and what it started ({@link #stop}). */
+    @Override
+    public void close() throws InterruptedException {
+        if (this.process.isAlive()) {
+            stop(Duration.ofSeconds(60));
+        }
     }
 }

@@ -13,9 +13,9 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * A higher version of a deployment package, for upgrade tests, in plain Java (no OSGi classes):
- * the same as {@code itests/deployment}'s {@code DeploymentPackages.bumped}, which stays there
- * because that module is an OSGi test bundle.
+ * A higher version of a deployment package, for upgrade tests, in plain Java (java.* only, no OSGi
+ * classes): {@code itests/deployment}, an OSGi test bundle, inlines this one class into its bundle
+ * (its pom's {@code -includeresource}), so keep it free of other imports.
  */
 public final class DeploymentPackages {
 
