@@ -71,9 +71,12 @@ class OpcUaRestartTest {
                 assertTrue(out.linesFrom(outFrom).stream().map(Gateway.STATUS::matcher)
                         .anyMatch(m -> m.matches() && Long.parseLong(m.group(2)) == 0),
                         "a status line with read=0/s during the outage:\n" + String.join("\n", out.linesFrom(outFrom)));
+                assertTrue(out.linesFrom(outFrom).stream().map(Gateway.STATUS::matcher)
+                        .anyMatch(m -> m.matches() && m.group(6).contains("session to ") && m.group(6).contains("lost")),
+                        "a status line naming the lost session during the outage:\n"
+                                + String.join("\n", out.linesFrom(outFrom)));
 
-                // 40 more tags after the restart: an unchanged re-browse is logged at DEBUG only
-                // (DiscoveryComponent.publish), so a changed address space makes the new browse visible.
+                // 40 more tags after the restart: the catalog line after the re-browse says +40.
                 sim = UaPipeline.simulator(work, port, TAGS + ADDED_TAGS, 1, 2);
                 Instant back = Instant.now();
                 int outBack = out.lines().size();

@@ -156,7 +156,10 @@ final class ConnectionSupervisor implements AutoCloseable {
         }
     }
 
-    /** Why the last attempt failed, or {@code null} while a session is active or none failed yet. */
+    /**
+     * Why the last attempt failed, or that the session was lost and Milo is reconnecting; {@code
+     * null} while a session is active or none failed yet.
+     */
     public String lastFailure() {
         return this.lastFailure;
     }
@@ -205,6 +208,10 @@ final class ConnectionSupervisor implements AutoCloseable {
             }
             LOG.warn("{}: session to {} lost; reconnecting", ConnectionSupervisor.this.options.clientId(),
                     this.endpoint.getEndpointUrl());
+            // Milo reconnects by itself and does not say why each attempt fails: the status names
+            // the lost session until one is active again (onSessionActive clears it).
+            ConnectionSupervisor.this.lastFailure = "session to " + this.endpoint.getEndpointUrl()
+                    + " lost; reconnecting";
             ConnectionSupervisor.this.onInactive.run();
         }
     }

@@ -84,7 +84,7 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
     public void modified(Map<String, Object> properties) {
         this.configuration.update(properties).ifPresent(options -> {
             schedule(options);
-            this.executor.execute(this::browse);
+            this.executor.execute(() -> browse(false));
         });
     }
 
@@ -100,18 +100,23 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
             this.periodic = null;
         }
         if (options.rebrowseIntervalS() > 0) {
-            this.periodic = this.executor.scheduleWithFixedDelay(this::browse, options.rebrowseIntervalS(),
+            this.periodic = this.executor.scheduleWithFixedDelay(() -> browse(false), options.rebrowseIntervalS(),
                     options.rebrowseIntervalS(), TimeUnit.SECONDS);
         }
     }
 
     @Override
     public void connected(OpcUaClient client) {
-        this.executor.execute(this::browse);
+        this.executor.execute(() -> browse(true));
     }
 
-    /** One browse; runs on the discovery thread only. */
-    void browse() {
+    /**
+     * One browse; runs on the discovery thread only.
+     *
+     * @param afterConnect a (re)connect asked for it: its result is logged at INFO even when the
+     *     catalog did not change, so the log shows that discovery ran again
+     */
+    void browse(boolean afterConnect) {
         Optional<DiscoveryOptions> current = this.configuration.current();
         Optional<OpcUaClient> client = this.connection.client();
         if (current.isEmpty() || client.isEmpty()) {
@@ -131,7 +136,7 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
                 LOG.warn("{}: {} more variables match but max.nodes is {}; they are not collected", clientId(),
                         outcome.beyondMaxNodes(), options.maxNodes());
             }
-            publish(found, (System.nanoTime() - started) / 1_000_000, outcome.badResults());
+            publish(found, (System.nanoTime() - started) / 1_000_000, outcome.badResults(), afterConnect);
             this.browseProblem = null;
         } catch (RequestException e) {
             this.browseProblem = "browse failed: " + e.getMessage();
@@ -165,10 +170,15 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
         return roots;
     }
 
-    private void publish(List<CatalogNode> found, long elapsedMs, int badResults) {
+    private void publish(List<CatalogNode> found, long elapsedMs, int badResults, boolean afterConnect) {
         List<CatalogNode> before = this.nodes;
         if (found.equals(before)) {
-            LOG.debug("{}: browse found the same {} variables in {} ms", clientId(), found.size(), elapsedMs);
+            if (afterConnect) {
+                LOG.info("{}: catalog {} unchanged after the reconnect: {} variables browsed in {} ms", clientId(),
+                        this.generation.get(), found.size(), elapsedMs);
+            } else {
+                LOG.debug("{}: browse found the same {} variables in {} ms", clientId(), found.size(), elapsedMs);
+            }
             return;
         }
         Set<String> old = new HashSet<>();
