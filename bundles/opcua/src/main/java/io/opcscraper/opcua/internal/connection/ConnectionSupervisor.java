@@ -3,6 +3,7 @@ package io.opcscraper.opcua.internal.connection;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,9 +24,17 @@ import io.opcscraper.opcua.internal.ua.Threads;
 /**
  * The lifecycle of one client: connect, and retry with capped backoff until a session is
  * active, including when the server is down at start. Once connected, Milo keeps the session:
- * after a lost connection it reconnects by itself (1, 2, 4, 8, 16 s), reactivates the session
- * or creates a new one and transfers subscriptions. State changes are logged once; a retry that
- * fails for the same reason is logged at DEBUG only.
+ * after a lost connection it reconnects by itself, reactivates the session or creates a new one
+ * and transfers subscriptions. State changes are logged once; a retry that fails for the same
+ * reason is logged at DEBUG only.
+ *
+ * <p>Milo's reconnect schedule is 1, 2, 4, 8, 16 s, then every 16 s (fixed in Milo 0.6): a server
+ * that comes back after a 30 s restart waits up to 16 s for the next attempt. So while a session is
+ * lost the supervisor also probes the server's TCP port every second ({@link TcpProbe}); once the
+ * port accepts and the session is still down, it discards Milo's client and connects anew at once
+ * (the listeners see a new client, as after a first connect, and set up their reads and
+ * subscriptions again). A failure of that connect is logged with its reason and retried with the
+ * supervisor's own backoff.
  */
 final class ConnectionSupervisor implements AutoCloseable {
 
@@ -38,7 +47,12 @@ final class ConnectionSupervisor implements AutoCloseable {
     private final Runnable onInactive;
     private final ScheduledExecutorService executor;
     private final Backoff backoff;
+    private static final long PROBE_INTERVAL_MS = 1_000;
+
+    private final TcpProbe probe;
+    /** The client in use: connecting, connected or reconnecting; events of any other are ignored. */
     private volatile OpcUaClient client;
+    private volatile boolean sessionActive;
     private volatile boolean stopped;
     private volatile String lastFailure;
 
@@ -51,6 +65,17 @@ final class ConnectionSupervisor implements AutoCloseable {
         this.onInactive = onInactive;
         this.backoff = new Backoff(options.reconnectMaxDelayMs());
         this.executor = Threads.scheduler("connection", options.clientId());
+        this.probe = probeOf(options);
+    }
+
+    /** The probe of the configured endpoint, or null (then only Milo reconnects) if its URL has no usable host. */
+    private static TcpProbe probeOf(ConnectionOptions options) {
+        try {
+            return TcpProbe.of(options.endpointUrl(), (int) PROBE_INTERVAL_MS);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("{}: no TCP probe of {}: {}", options.clientId(), options.endpointUrl(), e.getMessage());
+            return null;
+        }
     }
 
     void start() {
@@ -71,9 +96,9 @@ final class ConnectionSupervisor implements AutoCloseable {
                 JcaProviders.ensureRsaPss();
             }
             candidate = OpcUaClient.create(this.configFactory.build(endpoint, check));
+            this.client = candidate; // before connect: its activity events belong to the client in use
             candidate.addSessionActivityListener(new Activity(candidate, endpoint));
             candidate.connect().get(2L * this.options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
-            this.client = candidate;
             if (this.stopped) {
                 disconnect(candidate);
             }
@@ -123,6 +148,9 @@ final class ConnectionSupervisor implements AutoCloseable {
     }
 
     private void retry(String failure, OpcUaClient candidate, ClientPki.ServerCertificateCheck check) {
+        if (this.client == candidate) {
+            this.client = null;
+        }
         disconnect(candidate);
         String reason = describe(failure, check, this.pki.dir(),
                 this.pki.certificate().getSubjectX500Principal().getName());
@@ -140,6 +168,29 @@ final class ConnectionSupervisor implements AutoCloseable {
                     this.backoff.failures(), reason, delay);
         }
         this.executor.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While the session of {@code lost} is down: if the server's port accepts connections again,
+     * replace Milo's reconnecting client by a new one now; otherwise look again in a second.
+     */
+    private void probe(OpcUaClient lost) {
+        if (this.stopped || this.client != lost || this.sessionActive || this.probe == null) {
+            return; // stopped, replaced, or Milo reconnected it
+        }
+        if (!this.probe.accepts()) {
+            this.executor.schedule(() -> probe(lost), PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (this.stopped || this.client != lost || this.sessionActive) {
+            return;
+        }
+        LOG.info("{}: {}:{} accepts connections again; connecting now instead of at Milo's next reconnect attempt",
+                this.options.clientId(), this.probe.host(), this.probe.port());
+        this.client = null;
+        disconnect(lost);
+        this.backoff.reset();
+        attempt();
     }
 
     private void disconnect(OpcUaClient target) {
@@ -189,9 +240,10 @@ final class ConnectionSupervisor implements AutoCloseable {
 
         @Override
         public void onSessionActive(UaSession session) {
-            if (ConnectionSupervisor.this.stopped) {
+            if (ConnectionSupervisor.this.stopped || ConnectionSupervisor.this.client != this.owner) {
                 return;
             }
+            ConnectionSupervisor.this.sessionActive = true;
             int failures = ConnectionSupervisor.this.backoff.failures();
             ConnectionSupervisor.this.backoff.reset();
             ConnectionSupervisor.this.lastFailure = null;
@@ -203,9 +255,10 @@ final class ConnectionSupervisor implements AutoCloseable {
 
         @Override
         public void onSessionInactive(UaSession session) {
-            if (ConnectionSupervisor.this.stopped) {
+            if (ConnectionSupervisor.this.stopped || ConnectionSupervisor.this.client != this.owner) {
                 return;
             }
+            ConnectionSupervisor.this.sessionActive = false;
             LOG.warn("{}: session to {} lost; reconnecting", ConnectionSupervisor.this.options.clientId(),
                     this.endpoint.getEndpointUrl());
             // Milo reconnects by itself and does not say why each attempt fails: the status names
@@ -213,6 +266,13 @@ final class ConnectionSupervisor implements AutoCloseable {
             ConnectionSupervisor.this.lastFailure = "session to " + this.endpoint.getEndpointUrl()
                     + " lost; reconnecting";
             ConnectionSupervisor.this.onInactive.run();
+            try {
+                ConnectionSupervisor.this.executor.schedule(() -> probe(this.owner), PROBE_INTERVAL_MS,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // close() ran meanwhile: nothing to probe for.
+                LOG.debug("{}: not probing, closing", ConnectionSupervisor.this.options.clientId());
+            }
         }
     }
 }

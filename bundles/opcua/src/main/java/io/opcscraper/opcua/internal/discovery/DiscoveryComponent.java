@@ -139,6 +139,11 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
             publish(found, (System.nanoTime() - started) / 1_000_000, outcome.badResults(), afterConnect);
             this.browseProblem = null;
         } catch (RequestException e) {
+            if (this.executor.isShutdown()) {
+                // Deactivated meanwhile (shutdownNow interrupted the browse): nothing went wrong.
+                LOG.debug("{}: browse stopped: {}", clientId(), e.getMessage());
+                return;
+            }
             this.browseProblem = "browse failed: " + e.getMessage();
             LOG.warn("{}: browse failed, keeping the last catalog of {} variables: {}", clientId(), this.nodes.size(),
                     e.getMessage());
