@@ -41,7 +41,8 @@ public final class LiveConfiguration<O> {
             O options = this.parser.parse(properties);
             this.current = options;
             this.problem = null;
-            this.log.info("Configured: {}", options);
+            // Valid values may still hold characters a log line should not carry raw (U+FFFF...).
+            this.log.info("Configured: {}", Property.printable(String.valueOf(options)));
             return Optional.of(options);
         } catch (InvalidConfigurationException e) {
             this.problem = e.getMessage();

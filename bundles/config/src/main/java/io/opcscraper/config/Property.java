@@ -252,7 +252,14 @@ public final class Property<T> {
         return new InvalidPropertyException(new Problem(this.id, this.type == AdType.PASSWORD ? null : show(raw), reason));
     }
 
-    /** A value as it may appear in a log line: one line, at most a few dozen characters. */
+    /**
+     * A value as it may appear in a log line: one line, at most a few dozen characters, every
+     * character that is not plainly visible text escaped as {@code \\uXXXX} (or {@code \\u{XXXXX}}):
+     * controls, format characters (a right-to-left override would make the line read otherwise),
+     * line and paragraph separators, lone surrogates, unassigned code points and noncharacters
+     * ({@code U+FFFF} is not even allowed in XML: a test report holding it could not be read), and
+     * private-use characters.
+     */
     static String show(Object raw) {
         String text;
         if (raw.getClass().isArray()) {
@@ -260,15 +267,47 @@ public final class Property<T> {
         } else {
             text = String.valueOf(raw);
         }
-        StringBuilder shown = new StringBuilder(Math.min(text.length(), SHOWN_VALUE_LIMIT) + 16);
-        for (int i = 0; i < text.length() && shown.length() < SHOWN_VALUE_LIMIT; i++) {
-            char c = text.charAt(i);
-            shown.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
+        String shown = escape(text, SHOWN_VALUE_LIMIT);
         if (shown.length() >= SHOWN_VALUE_LIMIT && text.length() > SHOWN_VALUE_LIMIT) {
-            shown.append("... (").append(text.length()).append(" characters)");
+            return shown + "... (" + text.length() + " characters)";
+        }
+        return shown;
+    }
+
+    /** Text for a log line: every character that is not plain visible text escaped as in {@link #show}, nothing cut. */
+    static String printable(String text) {
+        return escape(text, Integer.MAX_VALUE);
+    }
+
+    /** Escapes the code points of text that are not plain text, until the result reaches limit characters. */
+    private static String escape(String text, int limit) {
+        StringBuilder shown = new StringBuilder(Math.min(text.length(), limit) + 16);
+        for (int i = 0; i < text.length() && shown.length() < limit;) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (!isPlainText(cp)) {
+                shown.append(cp <= 0xFFFF ? String.format("\\u%04x", cp) : String.format("\\u{%x}", cp));
+            } else {
+                shown.appendCodePoint(cp);
+            }
         }
         return shown.toString();
+    }
+
+    /** Whether a code point may appear as itself in a log line (see {@link #show}). */
+    static boolean isPlainText(int cp) {
+        switch (Character.getType(cp)) {
+            case Character.CONTROL:
+            case Character.FORMAT:
+            case Character.SURROGATE:
+            case Character.UNASSIGNED:
+            case Character.PRIVATE_USE:
+            case Character.LINE_SEPARATOR:
+            case Character.PARAGRAPH_SEPARATOR:
+                return false;
+            default:
+                return true;
+        }
     }
 
     @Override

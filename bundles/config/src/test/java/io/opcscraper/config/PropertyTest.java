@@ -93,4 +93,20 @@ class PropertyTest {
         assertTrue(e.getMessage().contains("'request.timeout.ms' = 'soon'"), e.getMessage());
         assertTrue(e.getMessage().contains("'mode' = 'push'"), e.getMessage());
     }
+
+    @Test
+    void aShownValueEscapesWhatIsNotPlainVisibleText() {
+        assertEquals("a\\u0000b\\u000a", Property.show("a\u0000b\n"));
+        assertEquals("\\uffff\\ufffe", Property.show("\uffff\ufffe"), "noncharacters (not allowed in XML)");
+        assertEquals("x\\ud800y", Property.show("x\ud800y"), "a lone surrogate");
+        assertEquals("\\u202eevil", Property.show("\u202eevil"), "a right-to-left override");
+        assertEquals("\\u2028", Property.show("\u2028"), "a line separator");
+        assertEquals("\\ue000", Property.show("\ue000"), "private use");
+        assertEquals("température 25 °C 😀 日本", Property.show("température 25 °C 😀 日本"), "visible text as it is");
+        assertEquals("\\u{10ffff}", Property.show(new String(Character.toChars(0x10FFFF))), "a supplementary noncharacter");
+        // A surrogate pair is never cut at the length limit.
+        String shown = Property.show("a".repeat(119) + "😀" + "b".repeat(10));
+        assertEquals("a".repeat(119) + "😀... (131 characters)", shown);
+        assertEquals("x".repeat(500) + "\\uffff", Property.printable("x".repeat(500) + "\uffff"), "nothing cut");
+    }
 }

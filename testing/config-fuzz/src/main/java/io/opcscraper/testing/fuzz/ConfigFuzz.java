@@ -152,6 +152,8 @@ public final class ConfigFuzz {
                 assertTrue(message.contains("'" + p.id() + "' = '" + expected + "'"),
                         "the message names property and value: " + message + " / " + where);
                 assertFalse(message.chars().anyMatch(c -> c == '\n' || c == '\r'), "one line: " + message);
+                assertTrue(xmlSafe(message), "only characters a log file, a terminal and an XML report take: "
+                        + message.codePoints().mapToObj(Integer::toHexString).toList() + " / " + where);
             }
         }
         for (Property<?> p : properties) {
@@ -162,15 +164,48 @@ public final class ConfigFuzz {
         }
     }
 
+    /**
+     * Whether a code point may stand as itself in a log line: not a control, format, surrogate,
+     * unassigned, private-use or line/paragraph separator character.
+     */
+    public static boolean visible(int cp) {
+        int type = Character.getType(cp);
+        return type != Character.CONTROL && type != Character.FORMAT && type != Character.SURROGATE
+                && type != Character.UNASSIGNED && type != Character.PRIVATE_USE
+                && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR;
+    }
+
+    /**
+     * Whether text can stand in an XML 1.0 document (a Surefire report): no character outside
+     * #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF], no lone surrogate.
+     */
+    public static boolean xmlSafe(String text) {
+        for (int i = 0; i < text.length();) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            boolean ok = cp == 0x9 || cp == 0xA || cp == 0xD || cp >= 0x20 && cp <= 0xD7FF
+                    || cp >= 0xE000 && cp <= 0xFFFD || cp >= 0x10000 && cp <= 0x10FFFF;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What {@code Property.show} promises: one line, at most 120 characters and a length note. */
     public static String show(Object raw) {
         String text = raw.getClass().isArray()
                 ? raw.getClass().getComponentType().getSimpleName() + "[" + Array.getLength(raw) + "]"
                 : String.valueOf(raw);
         StringBuilder shown = new StringBuilder();
-        for (int i = 0; i < text.length() && shown.length() < 120; i++) {
-            char c = text.charAt(i);
-            shown.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        for (int i = 0; i < text.length() && shown.length() < 120;) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (visible(cp)) {
+                shown.appendCodePoint(cp);
+            } else {
+                shown.append(cp <= 0xFFFF ? String.format("\\u%04x", cp) : String.format("\\u{%x}", cp));
+            }
         }
         if (shown.length() >= 120 && text.length() > 120) {
             shown.append("... (").append(text.length()).append(" characters)");
