@@ -173,7 +173,12 @@ public final class Property<T> {
         switch (this.type) {
         case STRING:
             if (raw instanceof String) {
-                return (T) ((String) raw).trim();
+                String text = ((String) raw).trim();
+                String hidden = hiddenCharacter(text);
+                if (hidden != null) {
+                    throw problem(raw, hidden);
+                }
+                return (T) text;
             }
             throw problem(raw, "must be text");
         case PASSWORD:
@@ -292,6 +297,23 @@ public final class Property<T> {
             }
         }
         return shown.toString();
+    }
+
+    /**
+     * Why text that ends up in log lines, rows and the console is refused: it holds a character
+     * that is not visible text (see {@link #isPlainText}; line breaks and tabs are allowed, lists
+     * are split on lines), or null.
+     */
+    private static String hiddenCharacter(String text) {
+        for (int i = 0; i < text.length();) {
+            int cp = text.codePointAt(i);
+            if (cp != '\n' && cp != '\r' && cp != '\t' && !isPlainText(cp)) {
+                return String.format("must be visible text, but holds the invisible or unassigned character U+%04X at"
+                        + " position %d", cp, text.codePointCount(0, i) + 1);
+            }
+            i += Character.charCount(cp);
+        }
+        return null;
     }
 
     /** Whether a code point may appear as itself in a log line (see {@link #show}). */

@@ -109,4 +109,19 @@ class PropertyTest {
         assertEquals("a".repeat(119) + "😀... (131 characters)", shown);
         assertEquals("x".repeat(500) + "\\uffff", Property.printable("x".repeat(500) + "\uffff"), "nothing cut");
     }
+
+    @Test
+    void textWithInvisibleCharactersIsRefusedNamingTheCharacter() throws InvalidPropertyException {
+        Property<String> name = Property.string("client.id", "");
+        InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
+                () -> name.parse("line\u202e7"));
+        assertEquals("must be visible text, but holds the invisible or unassigned character U+202E at position 5",
+                e.problem().reason());
+        assertEquals("line\\u202e7", e.problem().shownValue());
+        assertThrows(InvalidPropertyException.class, () -> name.parse("\uffff"));
+        assertThrows(InvalidPropertyException.class, () -> name.parse("a\ud800"));
+        assertEquals("ns=2;s=a\nns=2;s=b", Property.string("node.ids", "").parse("ns=2;s=a\nns=2;s=b"),
+                "line breaks separate list items");
+        assertEquals("Température 😀", name.parse("Température 😀"));
+    }
 }

@@ -119,7 +119,8 @@ public final class ConfigFuzz {
         }
         switch (p.type()) {
         case STRING:
-            return !(raw instanceof String);
+            return !(raw instanceof String) || ((String) raw).trim().codePoints()
+                    .anyMatch(cp -> cp != '\n' && cp != '\r' && cp != '\t' && !visible(cp));
         case PASSWORD:
             return !(raw instanceof String) && !(raw instanceof char[]);
         case BOOLEAN:
