@@ -17,9 +17,9 @@ class TcpProbeTest {
         assertEquals("opc_server:4840", hostPort("opc.tcp://opc_server:4840"), "an underscore: URI has no host");
         assertEquals("10.0.1.10:4840", hostPort("opc.tcp://10.0.1.10"));
         assertEquals("plc.plant.local:48010", hostPort("opc.tcp://plc.plant.local:48010/UA/Server"));
-        assertEquals("::1:4841", hostPort("opc.tcp://[::1]:4841/path"));
-        assertEquals("fe80::1:4840", hostPort("opc.tcp://[fe80::1]/"));
-        assertEquals("host:4840", hostPort(" opc.tcp://host:/x "));
+        assertEquals("[::1]:4841", hostPort("opc.tcp://[::1]:4841/path"));
+        assertEquals("[fe80::1]:4840", hostPort("opc.tcp://[fe80::1]/"));
+        assertThrows(IllegalArgumentException.class, () -> TcpProbe.of("opc.tcp://host:/x", 100), "an empty port");
         assertThrows(IllegalArgumentException.class, () -> TcpProbe.of("opc.tcp://:4840/", 100));
         assertThrows(IllegalArgumentException.class, () -> TcpProbe.of("opc.tcp://host:99999", 100));
         assertThrows(IllegalArgumentException.class, () -> TcpProbe.of("opc.tcp://host:port", 100));

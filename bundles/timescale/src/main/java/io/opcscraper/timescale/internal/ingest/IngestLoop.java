@@ -135,7 +135,7 @@ public final class IngestLoop implements Runnable {
         this.spool = spool;
         this.quarantine = quarantine;
         this.status = status;
-        this.drops = new DropAccounting(name, options.spoolMaxMb() * (1L << 20), new DropAccounting.Log() {
+        this.drops = new DropAccounting(name, spool.maxBytes(), new DropAccounting.Log() {
             @Override
             public void error(String message) {
                 LOG.error(message);
@@ -298,7 +298,7 @@ public final class IngestLoop implements Runnable {
             // nothing else is being written and the spool has room: past half its bound, waiting
             // could make it drop the very samples that wait (a small spool.max.mb, a fast source).
             if (batch.size() < this.options.batchSize()
-                    && this.spool.sizeBytes() <= this.options.spoolMaxMb() * (1L << 20) / 2) {
+                    && this.spool.sizeBytes() <= this.spool.maxBytes() / 2) {
                 long now = System.nanoTime();
                 if (this.partialSinceNanos < 0) {
                     this.partialSinceNanos = now;

@@ -324,6 +324,11 @@ public final class Spool implements AutoCloseable {
         return this.firstSequence;
     }
 
+    /** The bound on its size on disk. */
+    public long maxBytes() {
+        return this.maxBytes;
+    }
+
     /** The size of its segment files on disk. */
     public long sizeBytes() {
         return this.sizeBytes;
