@@ -316,8 +316,11 @@ public final class Property<T> {
         return null;
     }
 
-    /** Whether a code point may appear as itself in a log line (see {@link #show}). */
-    static boolean isPlainText(int cp) {
+    /**
+     * Whether a code point may appear as itself in a log line (see {@link #show}): not a control,
+     * format, surrogate, unassigned, private-use or line/paragraph separator character.
+     */
+    public static boolean isPlainText(int cp) {
         switch (Character.getType(cp)) {
             case Character.CONTROL:
             case Character.FORMAT:

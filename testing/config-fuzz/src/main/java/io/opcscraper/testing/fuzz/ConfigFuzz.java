@@ -120,7 +120,7 @@ public final class ConfigFuzz {
         switch (p.type()) {
         case STRING:
             return !(raw instanceof String) || ((String) raw).trim().codePoints()
-                    .anyMatch(cp -> cp != '\n' && cp != '\r' && cp != '\t' && !visible(cp));
+                    .anyMatch(cp -> cp != '\n' && cp != '\r' && cp != '\t' && !Property.isPlainText(cp));
         case PASSWORD:
             return !(raw instanceof String) && !(raw instanceof char[]);
         case BOOLEAN:
@@ -166,17 +166,6 @@ public final class ConfigFuzz {
     }
 
     /**
-     * Whether a code point may stand as itself in a log line: not a control, format, surrogate,
-     * unassigned, private-use or line/paragraph separator character.
-     */
-    public static boolean visible(int cp) {
-        int type = Character.getType(cp);
-        return type != Character.CONTROL && type != Character.FORMAT && type != Character.SURROGATE
-                && type != Character.UNASSIGNED && type != Character.PRIVATE_USE
-                && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR;
-    }
-
-    /**
      * Whether text can stand in an XML 1.0 document (a Surefire report): no character outside
      * #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF], no lone surrogate.
      */
@@ -202,7 +191,7 @@ public final class ConfigFuzz {
         for (int i = 0; i < text.length() && shown.length() < 120;) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
-            if (visible(cp)) {
+            if (Property.isPlainText(cp)) {
                 shown.appendCodePoint(cp);
             } else {
                 shown.append(cp <= 0xFFFF ? String.format("\\u%04x", cp) : String.format("\\u{%x}", cp));
