@@ -28,7 +28,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +59,7 @@ import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import com.eclipsesource.json.WriterConfig;
 
+import io.opcscraper.itests.support.ConsoleConfigurations;
 import io.opcscraper.simulator.PlantServer;
 
 /**
@@ -256,19 +256,7 @@ class WebConsoleTest {
     private Map<String, Map<String, String>> configurations() throws Exception {
         HttpResponse<String> r = get("/system/console/status-Configurations.txt", this.user + ":" + this.password);
         check(r.statusCode() == 200, "Configurations printer: HTTP " + r.statusCode());
-        Map<String, Map<String, String>> all = new HashMap<>();
-        Map<String, String> current = null;
-        for (String line : r.body().split("\\R")) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("PID = ")) {
-                current = new HashMap<>();
-                all.put(trimmed.substring("PID = ".length()), current);
-            } else if (current != null && trimmed.contains(" = ")) {
-                int eq = trimmed.indexOf(" = ");
-                current.put(trimmed.substring(0, eq), trimmed.substring(eq + 3));
-            }
-        }
-        return all;
+        return ConsoleConfigurations.parse(r.body());
     }
 
     private HttpResponse<String> get(String path, String credentials) throws Exception {

@@ -76,20 +76,10 @@ class DatabaseOutageTest {
             long mean = Math.round(catchingUp.stream().mapToLong(PipelineFixture.Status::written).average().orElse(0));
             long peak = catchingUp.stream().mapToLong(PipelineFixture.Status::written).max().orElse(0);
 
-            PipelineFixture.Summary summary = pipeline.stopGateway();
-            String writerId = pipeline.writerId();
-            long marker = role.marker(writerId);
-            long rows = role.rows(table);
-            long duplicates = role.duplicates(table);
-            String counts = summary.line() + "; marker=" + marker + " rows=" + rows + " duplicates=" + duplicates;
-            assertEquals(0, summary.spooled(), counts);
-            assertEquals(0, summary.dropped(), counts);
-            assertEquals(0, summary.quarantined(), counts);
-            assertEquals(summary.read(), summary.written(), "read - written after the orderly stop: " + counts);
-            assertEquals(marker, rows, "rows = samples acknowledged (the progress marker): " + counts);
-            assertEquals(summary.written(), rows, "rows = written: " + counts);
-            assertEquals(0, duplicates, "no (nodeid, timestamp) twice: " + counts);
-            assertEquals(0, role.openRanges(writerId), "no committed range left beyond the marker");
+            PipelineFixture.Counts counts = pipeline.stopAndCount(role, table);
+            counts.assertNothingLost();
+            long rows = counts.rows();
+            assertEquals(0, role.openRanges(counts.writerId()), "no committed range left beyond the marker");
 
             System.out.printf("RESULT database outage: %d s outage (stop %d ms, start %d ms) at %,d samples/s (%,d tags x 1 Hz,"
                     + " subscribe); spool peaked at %,d samples; writer writing again %d s after the database was back"

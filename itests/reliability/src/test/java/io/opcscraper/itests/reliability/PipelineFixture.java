@@ -38,6 +38,7 @@ import io.opcscraper.itests.support.ChildProcess;
 import io.opcscraper.itests.support.Gateway;
 import io.opcscraper.itests.support.Ports;
 import io.opcscraper.itests.support.Repository;
+import io.opcscraper.itests.support.ConsoleConfigurations;
 
 /**
  * The whole pipeline of a database fault scenario: the plant simulator program, the local gateway
@@ -63,6 +64,32 @@ final class PipelineFixture implements AutoCloseable {
 
     /** The summary line of the orderly stop. */
     record Summary(long read, long written, long spooled, long dropped, long quarantined, long stopMs, String line) {
+    }
+
+    /** After the orderly stop: the gateway's summary and what the database holds of its writer. */
+    record Counts(Summary summary, String writerId, long marker, long rows, long duplicates) {
+
+        /** For assertion messages: the summary line and the database's counts. */
+        String line() {
+            return this.summary.line() + "; marker=" + this.marker + " rows=" + this.rows + " duplicates="
+                    + this.duplicates;
+        }
+
+        /**
+         * Nothing lost, nothing twice: the spool is empty, nothing was dropped or quarantined, and
+         * read = written = rows = the progress marker (the samples acknowledged), no (nodeid,
+         * timestamp) twice.
+         */
+        void assertNothingLost() {
+            String counts = line();
+            assertEquals(0, this.summary.spooled(), counts);
+            assertEquals(0, this.summary.dropped(), counts);
+            assertEquals(0, this.summary.quarantined(), counts);
+            assertEquals(this.summary.read(), this.summary.written(), "read - written after the orderly stop: " + counts);
+            assertEquals(this.marker, this.rows, "rows = samples acknowledged (the progress marker): " + counts);
+            assertEquals(this.summary.written(), this.rows, "rows = written: " + counts);
+            assertEquals(0, this.duplicates, "no (nodeid, timestamp) twice: " + counts);
+        }
     }
 
     private final Repository repo = Repository.fromModule();
@@ -240,6 +267,13 @@ final class PipelineFixture implements AutoCloseable {
                 Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), m.group());
     }
 
+    /** Stops the gateway in order and counts what its writer left in the database. */
+    Counts stopAndCount(DbFixture.Role role, String table) throws Exception {
+        Summary summary = stopGateway();
+        String writerId = writerId();
+        return new Counts(summary, writerId, role.marker(writerId), role.rows(table), role.duplicates(table));
+    }
+
     /** Lines of the gateway's log file and of its output. */
     List<String> logAndOutput() throws IOException {
         List<String> all = new ArrayList<>();
@@ -308,18 +342,7 @@ final class PipelineFixture implements AutoCloseable {
         HttpResponse<String> r = this.http.send(request("/system/console/status-Configurations.txt").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), "Configurations printer");
-        Map<String, Map<String, String>> all = new HashMap<>();
-        Map<String, String> current = null;
-        for (String line : r.body().split("\\R")) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("PID = ")) {
-                current = new HashMap<>();
-                all.put(trimmed.substring("PID = ".length()), current);
-            } else if (current != null && trimmed.contains(" = ")) {
-                int eq = trimmed.indexOf(" = ");
-                current.put(trimmed.substring(0, eq), trimmed.substring(eq + 3));
-            }
-        }
+        Map<String, Map<String, String>> all = ConsoleConfigurations.parse(r.body());
         return all.entrySet().stream().filter(e -> name.equals(e.getValue().get("kura.service.pid")))
                 .map(Map.Entry::getKey).findFirst()
                 .orElseThrow(() -> new AssertionError("no configuration with kura.service.pid=" + name + ": " + all.keySet()));

@@ -74,13 +74,13 @@ class SpoolBoundTest {
             double recoveredS = Duration.between(back, Instant.now()).toMillis() / 1000.0;
             assertTrue(pipeline.gateway().process().isAlive(), "the gateway is running");
 
-            PipelineFixture.Summary summary = pipeline.stopGateway();
-            String writerId = pipeline.writerId();
-            long marker = role.marker(writerId);
-            long rows = role.rows(table);
-            long duplicates = role.duplicates(table);
+            PipelineFixture.Counts after = pipeline.stopAndCount(role, table);
+            PipelineFixture.Summary summary = after.summary();
+            long marker = after.marker();
+            long rows = after.rows();
+            long duplicates = after.duplicates();
             long dropped = summary.dropped();
-            String counts = summary.line() + "; marker=" + marker + " rows=" + rows + " duplicates=" + duplicates;
+            String counts = after.line();
             assertTrue(dropped > ingest * 10, "most of the outage's samples were dropped: " + counts);
             assertEquals(0, summary.spooled(), counts);
             assertEquals(0, summary.quarantined(), counts);
