@@ -87,7 +87,10 @@ public final class IngestLoop implements Runnable {
      * while disconnected (they stay committed); replaced by the database's at each connect.
      */
     private final TreeMap<Long, Long> done = new TreeMap<>();
-    /** The ranges of the batches in flight: first sequence to last sequence. Main thread only. */
+    /**
+     * The batches in flight (of the current generation): first sequence to last sequence; their
+     * first sequences differ, batches never overlap. Main thread only.
+     */
     private final TreeMap<Long, Long> inFlightRanges = new TreeMap<>();
     private final DropAccounting drops;
     private volatile boolean stopped;
@@ -103,7 +106,6 @@ public final class IngestLoop implements Runnable {
      * generation, where only its committed ranges still mean something.
      */
     private long generation;
-    private int inFlight;
     private long partialSinceNanos = -1;
     private long backoffMs;
     private long nextMaintenanceNanos;
@@ -287,7 +289,7 @@ public final class IngestLoop implements Runnable {
 
     /** Starts batches while there are free connections and samples to write. */
     private void dispatch() throws IOException {
-        while (this.inFlight < this.options.batchesInFlight() && !this.stopped) {
+        while (this.inFlightRanges.size() < this.options.batchesInFlight() && !this.stopped) {
             List<SpooledSample> batch = new ArrayList<>();
             long cursor = nextBatch(batch);
             if (batch.isEmpty()) {
@@ -303,14 +305,13 @@ public final class IngestLoop implements Runnable {
                 if (this.partialSinceNanos < 0) {
                     this.partialSinceNanos = now;
                 }
-                if (this.inFlight > 0
+                if (!this.inFlightRanges.isEmpty()
                         || now - this.partialSinceNanos < TimeUnit.MILLISECONDS.toNanos(this.options.flushIntervalMs())) {
                     return;
                 }
             }
             this.partialSinceNanos = -1;
             this.dispatchedUpTo = cursor;
-            this.inFlight++;
             this.inFlightRanges.put(first(batch), last(batch));
             long dispatchedIn = this.generation;
             this.batches.execute(() -> {
@@ -507,7 +508,6 @@ public final class IngestLoop implements Runnable {
     /** A batch ended: its committed ranges join the others; it is no longer in flight. */
     private void finished(Completion completion) {
         if (completion.generation() == this.generation) {
-            this.inFlight--;
             this.inFlightRanges.remove(completion.first());
         }
         for (long[] range : completion.ranges()) {
@@ -729,7 +729,7 @@ public final class IngestLoop implements Runnable {
             close(worker);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (this.inFlight > 0 && System.nanoTime() < deadline) {
+        while (!this.inFlightRanges.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Completion completion = this.completions.poll(100, TimeUnit.MILLISECONDS);
                 if (completion != null) {
@@ -743,7 +743,6 @@ public final class IngestLoop implements Runnable {
         for (Completion completion = this.completions.poll(); completion != null; completion = this.completions.poll()) {
             finished(completion);
         }
-        this.inFlight = 0;
         this.inFlightRanges.clear();
         this.generation++;
         this.workers.clear();
