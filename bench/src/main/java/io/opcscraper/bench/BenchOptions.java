@@ -88,7 +88,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         Path out = null;
         Path work = null;
         Path repo = null;
-        String dbUrl = env("TIMESCALE_URL", "jdbc:postgresql://127.0.0.1:5433/opcscraper");
+        String dbUrl = env("TIMESCALE_URL", "jdbc:postgresql://127.0.0.1:" + env("TIMESCALE_PORT", "5433") + "/opcscraper");
         String dbUser = env("TIMESCALE_USER", "opcscraper");
         String dbPassword = env("TIMESCALE_PASSWORD", "opcscraper");
         boolean help = false;

@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  */
 public final class TestDatabase {
 
-    public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5433/opcscraper";
-    public static final String DEFAULT_PLAIN_URL = "jdbc:postgresql://127.0.0.1:5433/opcscraper_plain";
+    /** The local TimescaleDB's port: {@code TIMESCALE_PORT} (as for scripts/timescaledb), else 5433. */
+    public static final String LOCAL_PORT = localPort(System.getenv());
+    public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:" + LOCAL_PORT + "/opcscraper";
+    public static final String DEFAULT_PLAIN_URL = "jdbc:postgresql://127.0.0.1:" + LOCAL_PORT + "/opcscraper_plain";
     public static final String DEFAULT_USER = "opcscraper";
     public static final String DEFAULT_PASSWORD = "opcscraper";
 
@@ -76,6 +78,11 @@ public final class TestDatabase {
     /** A database at explicit coordinates (the plain URL is the same as {@code url}). */
     public static TestDatabase of(String url, String user, String password) {
         return new TestDatabase(url, true, url, true, user, password);
+    }
+
+    static String localPort(Map<String, String> env) {
+        String port = value(env, "TIMESCALE_PORT");
+        return port != null && port.matches("[0-9]{1,5}") ? port : "5433";
     }
 
     private static String value(Map<String, String> env, String name) {

@@ -508,7 +508,7 @@ class WebConsoleTest {
     private record Database(String url, String user, String password) {
 
         static Database fromEnvironment() {
-            return new Database(env("TIMESCALE_URL", "jdbc:postgresql://127.0.0.1:5433/opcscraper"),
+            return new Database(env("TIMESCALE_URL", "jdbc:postgresql://127.0.0.1:" + env("TIMESCALE_PORT", "5433") + "/opcscraper"),
                     env("TIMESCALE_USER", "opcscraper"), env("TIMESCALE_PASSWORD", "opcscraper"));
         }
 

@@ -116,7 +116,8 @@ class RunCommandTest {
 
     private static String url() {
         String given = System.getenv("TIMESCALE_URL");
-        return given != null ? given : "jdbc:postgresql://127.0.0.1:5433/opcscraper";
+        return given != null ? given
+                : "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("TIMESCALE_PORT", "5433") + "/opcscraper";
     }
 
     private static Connection connect() throws SQLException {

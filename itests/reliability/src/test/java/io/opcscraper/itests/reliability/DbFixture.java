@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class DbFixture {
 
-    static final String URL = "jdbc:postgresql://127.0.0.1:5433/opcscraper";
+    /** The port scripts/timescaledb uses: TIMESCALE_PORT, else 5433. */
+    static final int PORT = Integer.parseInt(System.getenv().getOrDefault("TIMESCALE_PORT", "5433"));
+    static final String URL = "jdbc:postgresql://127.0.0.1:" + PORT + "/opcscraper";
     private static final String ADMIN = "opcscraper";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -81,7 +83,7 @@ final class DbFixture {
     /** Whether something accepts TCP connections on the database's port (127.0.0.1:5433). */
     static boolean accepting() {
         try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", 5433), 1000);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", PORT), 1000);
             return true;
         } catch (IOException e) {
             return false;

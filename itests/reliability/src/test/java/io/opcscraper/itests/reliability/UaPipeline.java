@@ -123,7 +123,7 @@ final class UaPipeline {
     // --- the database -----------------------------------------------------------------------------
 
     static String url() {
-        return System.getenv().getOrDefault("TIMESCALE_URL", "jdbc:postgresql://127.0.0.1:5433/opcscraper");
+        return System.getenv().getOrDefault("TIMESCALE_URL", DbFixture.URL);
     }
 
     static String user() {
