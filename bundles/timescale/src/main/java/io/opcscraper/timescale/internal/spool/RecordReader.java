@@ -23,7 +23,21 @@ final class RecordReader {
         /** The length field is impossible. */
         BAD_LENGTH,
         /** The CRC does not match. */
-        BAD_CRC
+        BAD_CRC;
+
+        /** What a damaged record's status means, for the log. */
+        String describe() {
+            switch (this) {
+                case INCOMPLETE:
+                    return "record incomplete";
+                case BAD_LENGTH:
+                    return "impossible record length";
+                case BAD_CRC:
+                    return "CRC mismatch";
+                default:
+                    return toString();
+            }
+        }
     }
 
     private final FileChannel channel;

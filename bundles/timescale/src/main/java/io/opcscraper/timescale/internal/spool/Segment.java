@@ -1,5 +1,9 @@
 package io.opcscraper.timescale.internal.spool;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
@@ -7,6 +11,12 @@ import java.nio.file.Path;
  * Fields are guarded by the spool's lock, except {@link #corruptAt}.
  */
 final class Segment {
+
+    /** The header: magic, version, first sequence (16 bytes, little-endian). */
+    static final int HEADER = 16;
+    /** "SPOL" as little-endian bytes. */
+    static final int MAGIC = 0x4C4F5053;
+    static final int VERSION = 1;
 
     final Path path;
     final long firstSequence;
@@ -41,5 +51,14 @@ final class Segment {
     @Override
     public String toString() {
         return this.path.getFileName() + " [" + this.firstSequence + ".." + this.lastSequence + "]";
+    }
+
+    /** Writes the header of a segment whose first sequence is {@code first} at the start of the file. */
+    static void writeHeader(FileChannel channel, long first) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(MAGIC).putInt(VERSION).putLong(first).flip();
+        while (header.hasRemaining()) {
+            channel.write(header, header.position());
+        }
     }
 }

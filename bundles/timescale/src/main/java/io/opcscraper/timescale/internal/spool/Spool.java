@@ -2,31 +2,21 @@ package io.opcscraper.timescale.internal.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.Sample;
-import io.opcscraper.timescale.internal.spool.RecordReader.Status;
 
 /**
  * The writer's durable spool: every sample the writer accepts is appended here, forced to disk,
@@ -59,13 +49,15 @@ import io.opcscraper.timescale.internal.spool.RecordReader.Status;
  * </ul>
  *
  * <h2>Recovery</h2>
- * {@link #open} reads every segment in order and checks every record (length, CRC, sequence,
- * structure). In the last segment, damage (a write a crash interrupted) is truncated with a WARN
- * naming the file and offset; if the damage does not look like a torn write (a bad record with
- * more after it) it is counted and logged at ERROR, and the sequence numbers skip enough that none
- * that might have been used there is used again. Damage in an earlier segment: the rest of that
- * segment is skipped, counted ({@link #corruptRecords}) and logged at ERROR. Bad data never makes
- * {@code open} throw.
+ * {@link #open} checks every record of every segment ({@link SpoolRecovery}): damage a crash left
+ * in the last segment is truncated, damage elsewhere skipped, counted ({@link #corruptRecords}) and
+ * logged. Bad data never makes {@code open} throw.
+ *
+ * <h2>The local record of what left</h2>
+ * {@link #release} moves the committed watermark (every sequence at or below it was committed to a
+ * database); {@link #reserve} moves the sent watermark (no sequence above it was ever sent to one)
+ * <em>before</em> the writer sends beyond it. Both are kept in the file {@code watermark}
+ ({@link Watermark}, which says when each reaches the disk).
  *
  * <h2>Bound</h2>
  * After an append that takes the spool beyond {@code maxBytes}, the oldest segments (never the one
@@ -81,17 +73,9 @@ import io.opcscraper.timescale.internal.spool.RecordReader.Status;
  */
 public final class Spool implements AutoCloseable {
 
-    static final int SEGMENT_HEADER = 16;
-    /** "SPOL" as little-endian bytes. */
-    static final int MAGIC = 0x4C4F5053;
-    static final int VERSION = 1;
     static final long MIN_SEGMENT_BYTES = 64L << 10;
     static final long MAX_SEGMENT_BYTES = 8L << 20;
 
-    private static final Pattern NAME = Pattern.compile("seg-(\\d{20})\\.spool");
-    private static final int READ_BUFFER = 128 << 10;
-    private static final int SCAN_BUFFER = 1 << 20;
-    private static final int CURSORS = 8;
 
     private final Logger log = LoggerFactory.getLogger(Spool.class);
     private final Path dir;
@@ -109,7 +93,10 @@ public final class Spool implements AutoCloseable {
     /** Sequences up to this may sit, unacknowledged, past the active segment's end. */
     private long dirtyUpTo;
     private final BatchEncoder encoder = new BatchEncoder();
+    /** The committed watermark in memory (it may be ahead of the record on disk). Guarded by the write lock. */
     private long releasedUpTo;
+    /** The local record of what was committed and sent (thread-safe itself). */
+    private Watermark watermark;
 
     private volatile long lastSequence;
     private volatile long firstSequence = 1;
@@ -119,23 +106,13 @@ public final class Spool implements AutoCloseable {
     /** Sequences dropped for the bound since the last {@link #takeDrops}. Guarded by the write lock. */
     private final LongRanges drops = new LongRanges();
     private final AtomicLong corrupt = new AtomicLong();
-
-    /** Where the record after a sequence a read returned last starts, so paging does not rescan. */
-    @SuppressWarnings("serial")
-    private final Map<Long, Cursor> cursors = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Cursor> eldest) {
-            return size() > CURSORS;
-        }
-    };
-
-    private record Cursor(Segment segment, long offset) {
-    }
+    private final SegmentReader reader;
 
     private Spool(Path dir, long maxBytes) {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8));
+        this.reader = new SegmentReader(dir, this.log, this.corrupt);
     }
 
     /**
@@ -152,7 +129,7 @@ public final class Spool implements AutoCloseable {
         Spool spool = new Spool(dir, maxBytes);
         boolean opened = false;
         try {
-            spool.recover();
+            spool.openFiles();
             opened = true;
             return spool;
         } finally {
@@ -160,6 +137,39 @@ public final class Spool implements AutoCloseable {
                 spool.closeQuietly();
             }
         }
+    }
+
+    private void openFiles() throws IOException {
+        SpoolRecovery.Recovered found = SpoolRecovery.recover(this.dir, this.log);
+        this.corrupt.addAndGet(found.corrupt());
+        this.segments.addAll(found.segments());
+        long size = 0;
+        for (Segment segment : this.segments) {
+            size += segment.fileSize;
+        }
+        this.sizeBytes = size;
+        this.watermark = Watermark.open(this.dir);
+        this.releasedUpTo = this.watermark.committed();
+        if (this.segments.isEmpty()) {
+            roll(1);
+        } else {
+            Segment last = this.segments.get(this.segments.size() - 1);
+            this.active = last;
+            this.activeChannel = FileChannel.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            this.lastSequence = last.lastSequence;
+            if (found.gap() > 0) {
+                advance(this.lastSequence + found.gap());
+            }
+        }
+        // A sequence the record says was sent or committed is never handed out again, even if the
+        // segments that held it are gone (an emptied directory keeps its watermark file).
+        if (this.watermark.sent() > this.lastSequence) {
+            advance(this.watermark.sent());
+        }
+        refreshFirst();
+        this.log.info("spool {}: opened, {} segment(s), {} bytes, sequences {}..{}; committed up to {}, sent up to {}",
+                this.dir, this.segments.size(), this.sizeBytes, this.firstSequence, this.lastSequence,
+                this.releasedUpTo, this.watermark.sent());
     }
 
     /**
@@ -239,48 +249,25 @@ public final class Spool implements AutoCloseable {
             if (max == 0 || afterSequence >= last) {
                 return List.of();
             }
-            List<SpooledSample> out = new ArrayList<>((int) Math.min(max, Math.min(last - afterSequence, 8192)));
-            Cursor cursor;
-            synchronized (this.cursors) {
-                cursor = this.cursors.get(afterSequence);
-            }
-            long after = afterSequence;
-            Segment lastSegment = null;
-            long lastEnd = -1;
-            for (int i = indexFor(after + 1); i < this.segments.size() && out.size() < max; i++) {
-                Segment segment = this.segments.get(i);
-                if (!segment.hasRecords() || segment.lastSequence <= after) {
-                    continue;
-                }
-                long start = cursor != null && cursor.segment() == segment ? cursor.offset() : SEGMENT_HEADER;
-                long end = readSegment(segment, start, after, max, out);
-                if (end >= 0) {
-                    lastSegment = segment;
-                    lastEnd = end;
-                    after = out.get(out.size() - 1).sequence();
-                }
-            }
-            if (lastSegment != null) {
-                synchronized (this.cursors) {
-                    this.cursors.put(after, new Cursor(lastSegment, lastEnd));
-                }
-            }
-            return out;
+            return this.reader.read(this.segments, afterSequence, last, max);
         } finally {
             this.lock.readLock().unlock();
         }
     }
 
     /**
-     * Everything up to and including upToSequence is stored in the database: the segments whose
-     * samples are all at or below it are deleted, except the one being written (it goes once it is
-     * rolled and released).
+     * Everything up to and including upToSequence is committed to a database: the committed
+     * watermark moves there (recorded on disk within {@value #COMMITTED_FORCE_INTERVAL_MS} ms), and
+     * the segments whose samples are all at or below it are deleted, except the one being written
+     * (it goes once it is rolled and released).
      */
     public void release(long upToSequence) throws IOException {
+        long committed;
         this.lock.writeLock().lock();
         try {
             ensureOpen();
             this.releasedUpTo = Math.max(this.releasedUpTo, upToSequence);
+            committed = this.releasedUpTo;
             while (!this.segments.isEmpty()) {
                 Segment segment = this.segments.get(0);
                 if (segment == this.active || segment.lastSequence > upToSequence) {
@@ -294,6 +281,49 @@ public final class Spool implements AutoCloseable {
             refreshFirst();
             this.lock.writeLock().unlock();
         }
+        this.watermark.commit(committed);
+    }
+
+    /**
+     * The writer is about to send sequences up to {@code upToSequence} to a database: the sent
+     * watermark moves there and is forced to disk before this returns (nothing when it is there
+     * already).
+     */
+    public void reserve(long upToSequence) throws IOException {
+        ensureOpen();
+        this.watermark.reserve(upToSequence);
+    }
+
+    /**
+     * Nothing sent beyond the committed watermark is in doubt any more (the writer heard back about
+     * every batch it sent): the sent watermark comes down to the committed one.
+     */
+    public void settleSent() throws IOException {
+        ensureOpen();
+        this.watermark.settleSent();
+    }
+
+    /** Forces the committed watermark to disk now, if it moved since it was last recorded. */
+    public void flushWatermark() throws IOException {
+        this.watermark.flush();
+    }
+
+    /**
+     * The committed watermark: every sequence at or below it was committed to a database (as far as
+     * this spool was told, by this process or, through its record on disk, an earlier one).
+     */
+    public long committedUpTo() {
+        return this.watermark.committed();
+    }
+
+    /** The sent watermark: no sequence above it was ever sent to a database. At least {@link #committedUpTo()}. */
+    public long sentUpTo() {
+        return this.watermark.sent();
+    }
+
+    /** The file of the local record, for messages. */
+    public Path watermarkFile() {
+        return this.watermark.file();
     }
 
     /**
@@ -383,6 +413,9 @@ public final class Spool implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (this.watermark != null) {
+            this.watermark.close();
+        }
         this.appendLock.lock();
         try {
             this.lock.writeLock().lock();
@@ -410,237 +443,6 @@ public final class Spool implements AutoCloseable {
                 + this.sizeBytes + " bytes]";
     }
 
-    // ---- recovery
-
-    private void recover() throws IOException {
-        Files.createDirectories(this.dir);
-        List<Segment> found = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(this.dir)) {
-            for (Path path : files) {
-                Matcher m = NAME.matcher(path.getFileName().toString());
-                if (!m.matches() || !Files.isRegularFile(path)) {
-                    continue;
-                }
-                long first;
-                try {
-                    first = Long.parseLong(m.group(1));
-                } catch (NumberFormatException e) {
-                    first = 0;
-                }
-                if (first < 1) {
-                    this.log.error("spool {}: ignoring {}: not a valid first sequence", this.dir, path.getFileName());
-                    continue;
-                }
-                found.add(new Segment(path, first));
-            }
-        }
-        found.sort(Comparator.comparingLong(s -> s.firstSequence));
-        long highest = 0;
-        for (Segment segment : found) {
-            scan(segment);
-            if (!this.segments.isEmpty() && segment.firstSequence <= highest) {
-                setAside(segment, highest);
-                continue;
-            }
-            this.segments.add(segment);
-            highest = Math.max(highest, segment.lastSequence);
-        }
-        for (int i = 0; i < this.segments.size() - 1; i++) {
-            reportSealed(this.segments.get(i));
-        }
-        long gap = 0;
-        if (!this.segments.isEmpty()) {
-            Segment last = this.segments.get(this.segments.size() - 1);
-            gap = repairLast(last);
-            this.active = last;
-            this.activeChannel = FileChannel.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            this.lastSequence = last.lastSequence;
-        }
-        long size = 0;
-        for (Segment segment : this.segments) {
-            size += segment.fileSize;
-        }
-        this.sizeBytes = size;
-        if (this.segments.isEmpty()) {
-            roll(1);
-        } else if (gap > 0) {
-            advance(this.lastSequence + gap);
-        }
-        refreshFirst();
-        this.log.info("spool {}: opened, {} segment(s), {} bytes, sequences {}..{}", this.dir, this.segments.size(),
-                this.sizeBytes, this.firstSequence, this.lastSequence);
-    }
-
-    /** Reads a segment through, recording its sound extent and the first damage. */
-    private void scan(Segment segment) throws IOException {
-        try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-            long size = channel.size();
-            segment.fileSize = size;
-            segment.end = 0;
-            if (size < SEGMENT_HEADER) {
-                segment.headerBad = true;
-                segment.damageAtTail = true;
-                segment.damage = "header incomplete";
-                return;
-            }
-            ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            while (header.hasRemaining()) {
-                if (channel.read(header, header.position()) < 0) {
-                    throw new IOException("segment " + segment.path + " shrank while it was read");
-                }
-            }
-            if (header.getInt(0) != MAGIC || header.getInt(4) != VERSION || header.getLong(8) != segment.firstSequence) {
-                segment.headerBad = true;
-                segment.damageAtTail = allZero(channel, 0, size);
-                segment.damage = "not a version " + VERSION + " segment header for sequence " + segment.firstSequence;
-                return;
-            }
-            RecordReader reader = new RecordReader(channel, SEGMENT_HEADER, size, SCAN_BUFFER);
-            long expected = segment.firstSequence;
-            while (true) {
-                Status status = reader.next();
-                if (status == Status.END) {
-                    break;
-                }
-                String damage = null;
-                if (status != Status.OK) {
-                    damage = describe(status);
-                } else if (reader.sequence() != expected) {
-                    damage = "sequence " + reader.sequence() + " where " + expected + " belongs";
-                } else if (!SampleCodec.isWellFormed(reader.array(), reader.payloadOffset(), reader.payloadLength())) {
-                    damage = "malformed record";
-                }
-                if (damage != null) {
-                    segment.damage = damage;
-                    segment.damageAt = reader.recordOffset();
-                    segment.damageAtTail = status == Status.INCOMPLETE || reader.recordEnd() == size
-                            || allZero(channel, reader.recordOffset(), size);
-                    break;
-                }
-                expected++;
-            }
-            segment.lastSequence = expected - 1;
-            segment.end = segment.damageAt >= 0 ? segment.damageAt : size;
-        }
-    }
-
-    /** A segment before the last: damage there is not a torn write. */
-    private void reportSealed(Segment segment) {
-        if (segment.headerBad) {
-            this.corrupt.incrementAndGet();
-            this.log.error("spool {}: segment {} has a bad header ({}): its {} bytes are skipped", this.dir,
-                    segment.path.getFileName(), segment.damage, segment.fileSize);
-        } else if (segment.damageAt >= 0) {
-            this.corrupt.incrementAndGet();
-            this.log.error("spool {}: corrupt record in {} at offset {} ({}): the rest of that segment, {} bytes, "
-                    + "is skipped; {} sound record(s) before it are kept (sequences {}..{})", this.dir,
-                    segment.path.getFileName(), segment.damageAt, segment.damage, segment.fileSize - segment.damageAt,
-                    segment.lastSequence - segment.firstSequence + 1, segment.firstSequence, segment.lastSequence);
-        }
-    }
-
-    /**
-     * The last segment is where a crash interrupts writes: its damage is truncated. Returns how
-     * many sequences to skip so that none that might have been used in the discarded bytes is used
-     * again (0 for a torn write: what it held was never acknowledged).
-     */
-    private long repairLast(Segment segment) throws IOException {
-        if (segment.headerBad) {
-            long lost = Math.max(0, segment.fileSize - SEGMENT_HEADER);
-            if (segment.damageAtTail) {
-                this.log.warn("spool {}: segment {} has a torn header ({} bytes: a crash while it was created); "
-                        + "rewritten", this.dir, segment.path.getFileName(), segment.fileSize);
-            } else {
-                this.corrupt.incrementAndGet();
-                this.log.error("spool {}: segment {} has a bad header ({}): its {} bytes are discarded and it is "
-                        + "rewritten", this.dir, segment.path.getFileName(), segment.damage, segment.fileSize);
-            }
-            try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.WRITE)) {
-                channel.truncate(0);
-                writeHeader(channel, segment.firstSequence);
-                channel.force(true);
-            }
-            segment.fileSize = SEGMENT_HEADER;
-            segment.end = SEGMENT_HEADER;
-            segment.lastSequence = segment.firstSequence - 1;
-            return segment.damageAtTail ? 0 : (lost + SampleCodec.MIN_RECORD - 1) / SampleCodec.MIN_RECORD;
-        }
-        if (segment.damageAt < 0) {
-            return 0;
-        }
-        long lost = segment.fileSize - segment.damageAt;
-        long gap = 0;
-        if (segment.damageAtTail) {
-            this.log.warn("spool {}: torn tail in {} at offset {} ({}): {} bytes truncated; a write a crash "
-                    + "interrupted, never acknowledged", this.dir, segment.path.getFileName(), segment.damageAt,
-                    segment.damage, lost);
-        } else {
-            this.corrupt.incrementAndGet();
-            gap = (lost + SampleCodec.MIN_RECORD - 1) / SampleCodec.MIN_RECORD;
-            this.log.error("spool {}: corrupt record in {} at offset {} ({}) with more data after it: {} bytes "
-                    + "truncated; sequences {}..{} are skipped so that none is used twice", this.dir,
-                    segment.path.getFileName(), segment.damageAt, segment.damage, lost, segment.lastSequence + 1,
-                    segment.lastSequence + gap);
-        }
-        try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.WRITE)) {
-            channel.truncate(segment.damageAt);
-            channel.force(true);
-        }
-        segment.fileSize = segment.damageAt;
-        segment.end = segment.damageAt;
-        return gap;
-    }
-
-    /** A segment whose sequences an earlier one already holds (not something the spool writes). */
-    private void setAside(Segment segment, long highest) {
-        this.corrupt.incrementAndGet();
-        Path aside = segment.path.resolveSibling(segment.path.getFileName() + ".overlap");
-        try {
-            Files.move(segment.path, aside, StandardCopyOption.REPLACE_EXISTING);
-            this.log.error("spool {}: segment {} starts at sequence {}, but earlier segments hold up to {}: set aside "
-                    + "as {}", this.dir, segment.path.getFileName(), segment.firstSequence, highest,
-                    aside.getFileName());
-        } catch (IOException e) {
-            this.log.error("spool {}: segment {} starts at sequence {}, but earlier segments hold up to {}: ignored "
-                    + "(it could not be set aside: {})", this.dir, segment.path.getFileName(),
-                    segment.firstSequence, highest, e.toString());
-        }
-    }
-
-    private static boolean allZero(FileChannel channel, long from, long to) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
-        long position = from;
-        while (position < to) {
-            buffer.clear();
-            buffer.limit((int) Math.min(buffer.capacity(), to - position));
-            int n = channel.read(buffer, position);
-            if (n < 0) {
-                return true;
-            }
-            byte[] a = buffer.array();
-            for (int i = 0; i < n; i++) {
-                if (a[i] != 0) {
-                    return false;
-                }
-            }
-            position += n;
-        }
-        return true;
-    }
-
-    private static String describe(Status status) {
-        switch (status) {
-            case INCOMPLETE:
-                return "record incomplete";
-            case BAD_LENGTH:
-                return "impossible record length";
-            case BAD_CRC:
-                return "CRC mismatch";
-            default:
-                return status.toString();
-        }
-    }
-
     // ---- writing
 
     /** Called holding appendLock. */
@@ -660,11 +462,11 @@ public final class Spool implements AutoCloseable {
 
     /** Starts a new segment at sequence first, durably. Called holding appendLock. */
     private void roll(long first) throws IOException {
-        Path path = this.dir.resolve(String.format("seg-%020d.spool", first));
+        Path path = this.dir.resolve(SpoolRecovery.fileName(first));
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
-            writeHeader(channel, first);
+            Segment.writeHeader(channel, first);
             channel.force(true);
             forceDirectory();
         } catch (IOException | RuntimeException e) {
@@ -677,14 +479,14 @@ public final class Spool implements AutoCloseable {
             throw e;
         }
         Segment segment = new Segment(path, first);
-        segment.fileSize = SEGMENT_HEADER;
-        segment.end = SEGMENT_HEADER;
+        segment.fileSize = Segment.HEADER;
+        segment.end = Segment.HEADER;
         Segment old = this.active;
         FileChannel oldChannel = this.activeChannel;
         this.lock.writeLock().lock();
         try {
             this.segments.add(segment);
-            this.sizeBytes += SEGMENT_HEADER;
+            this.sizeBytes += Segment.HEADER;
             this.active = segment;
             this.activeChannel = channel;
             if (old != null && !old.hasRecords()) {
@@ -774,89 +576,10 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    private static void writeHeader(FileChannel channel, long first) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(MAGIC).putInt(VERSION).putLong(first).flip();
-        while (header.hasRemaining()) {
-            channel.write(header, header.position());
-        }
-    }
-
     private void forceDirectory() throws IOException {
         try (FileChannel directory = FileChannel.open(this.dir, StandardOpenOption.READ)) {
             directory.force(true);
         }
-    }
-
-    // ---- reading
-
-    /** The index of the last segment starting at or before seq (0 if none). Holding the lock. */
-    private int indexFor(long seq) {
-        int lo = 0;
-        int hi = this.segments.size() - 1;
-        int found = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (this.segments.get(mid).firstSequence <= seq) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
-    }
-
-    /** Reads records after {@code after} into out; returns the end of the last one added, or -1. */
-    private long readSegment(Segment segment, long start, long after, int max, List<SpooledSample> out)
-            throws IOException {
-        long end = -1;
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(segment.path, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            corruptOnRead(segment, 0, "file missing");
-            return -1;
-        }
-        try (channel) {
-            RecordReader reader = new RecordReader(channel, start, segment.readLimit(), READ_BUFFER);
-            while (out.size() < max) {
-                Status status = reader.next();
-                if (status == Status.END) {
-                    break;
-                }
-                if (status != Status.OK) {
-                    corruptOnRead(segment, reader.recordOffset(), describe(status));
-                    break;
-                }
-                long seq = reader.sequence();
-                if (seq <= after) {
-                    continue;
-                }
-                Sample sample;
-                try {
-                    sample = SampleCodec.decode(reader.array(), reader.payloadOffset(), reader.payloadLength());
-                } catch (RuntimeException e) {
-                    corruptOnRead(segment, reader.recordOffset(), "malformed record: " + e);
-                    break;
-                }
-                out.add(new SpooledSample(seq, sample));
-                end = reader.recordEnd();
-            }
-        }
-        return end;
-    }
-
-    private void corruptOnRead(Segment segment, long offset, String what) {
-        synchronized (segment) {
-            if (offset >= segment.corruptAt) {
-                return;
-            }
-            segment.corruptAt = offset;
-        }
-        this.corrupt.incrementAndGet();
-        this.log.error("spool {}: {} at offset {} of {}: the rest of that segment (up to sequence {}) is skipped",
-                this.dir, what, offset, segment.path.getFileName(), segment.lastSequence);
     }
 
     // ---- state

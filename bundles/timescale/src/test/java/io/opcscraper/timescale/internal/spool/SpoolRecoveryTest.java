@@ -144,7 +144,7 @@ class SpoolRecoveryTest {
             assertEquals(51, spool.append(List.of(sample(51))));
         }
         Path zeros = this.dir.resolve(String.format("seg-%020d.spool", 52));
-        Files.write(zeros, new byte[Spool.SEGMENT_HEADER]);
+        Files.write(zeros, new byte[Segment.HEADER]);
         try (Spool spool = Spool.open(this.dir, MAX)) {
             assertEquals(0, spool.corruptRecords());
             assertEquals(51, spool.lastSequence());
@@ -190,7 +190,7 @@ class SpoolRecoveryTest {
         try (Spool spool = Spool.open(nested, MAX)) {
             assertEquals(0, spool.lastSequence());
             assertEquals(1, spool.firstSequence());
-            assertEquals(Spool.SEGMENT_HEADER, spool.sizeBytes());
+            assertEquals(Segment.HEADER, spool.sizeBytes());
             assertTrue(spool.read(0, 10).isEmpty());
         }
         try (Spool spool = Spool.open(nested, MAX)) {
@@ -232,7 +232,7 @@ class SpoolRecoveryTest {
 
     /** Where record seq starts in the segment whose first sequence is first. */
     private static long offsetOf(long first, long seq) {
-        long offset = Spool.SEGMENT_HEADER;
+        long offset = Segment.HEADER;
         for (long s = first; s < seq; s++) {
             offset += recordSize(s);
         }

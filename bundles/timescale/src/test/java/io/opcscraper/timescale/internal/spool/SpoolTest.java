@@ -421,7 +421,7 @@ class SpoolTest {
                 assertEquals((batches + 1L) * batch, n);
                 System.out.printf("spool read: %,.0f samples/s (pages of %d, releasing as it goes)%n",
                         n / ((t1 - t0) / 1e9), batch);
-                assertFalse(spool.sizeBytes() > spool.segmentBytes() + Spool.SEGMENT_HEADER);
+                assertFalse(spool.sizeBytes() > spool.segmentBytes() + Segment.HEADER);
             }
         } finally {
             try (Stream<Path> files = Files.list(bench)) {
