@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.opcscraper.timescale.internal.schema.Edition;
 
 /**
  * One run, in order: the simulator starts; the table is provisioned like the writer does; raw bound A
@@ -42,7 +41,7 @@ final class BenchRun {
         try (SimulatorProcess simulator = SimulatorProcess.start(artifacts.simulatorJar(), options.simulatorJvm(),
                 spec.tags(), spec.rateHz(), dir, Duration.ofMinutes(3))) {
             Say.line("simulator: " + simulator.endpointUrl() + " (" + simulator.variables() + " variables)");
-            Edition edition = table.provision();
+            String edition = table.provision();
             Say.line("table " + table.name() + " provisioned for " + edition + " like the writer does");
 
             double copyBound = Double.NaN;

@@ -8,13 +8,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 
-import io.opcscraper.timescale.internal.schema.Edition;
-import io.opcscraper.timescale.internal.schema.SchemaDdl;
-import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
-import io.opcscraper.timescale.internal.schema.SchemaSettings;
+import io.opcscraper.timescale.tooling.WriterTable;
 
 /**
- * The run's sample table: provisioned exactly as the writer provisions it ({@link SchemaProvisioner},
+ * The run's sample table: provisioned exactly as the writer provisions it ({@link WriterTable#provision},
  * the writer's own code, without creating the extension), plus a column {@code committed_at timestamptz
  * DEFAULT clock_timestamp()} added while the table is empty. The writer's COPY names its columns, so
  * PostgreSQL fills committed_at for every row as the COPY inserts it: the insert time inside the COPY's
@@ -23,7 +20,7 @@ import io.opcscraper.timescale.internal.schema.SchemaSettings;
 final class BenchTable {
 
     /** The writer's settings for the bench: no row cap (every row is counted), the other defaults. */
-    static final SchemaSettings SETTINGS = new SchemaSettings(0, 0, 3600, true, 60, 3600);
+    static final WriterTable.Settings SETTINGS = new WriterTable.Settings(0, 0, 3600, true, 60, 3600);
 
     /** Rows stored in a time window and how long after their source timestamp they were inserted. */
     record Window(long rows, double p50Seconds, double p99Seconds, double maxSeconds) {
@@ -34,11 +31,13 @@ final class BenchTable {
     }
 
     private final Database db;
+    private final WriterTable table;
     private final String name;
 
     BenchTable(Database db, String name) {
         this.db = db;
-        this.name = SchemaDdl.requireValidTable(name);
+        this.table = WriterTable.named(name);
+        this.name = this.table.name();
     }
 
     String name() {
@@ -46,19 +45,25 @@ final class BenchTable {
     }
 
     /** Creates the table (hypertable on TimescaleDB), its indexes and aggregates like the writer does. */
-    Edition provision() throws SQLException {
+    /** Returns the edition it was provisioned for. */
+    String provision() throws SQLException {
         try (Connection c = db.connect("provision")) {
-            return new SchemaProvisioner(false).provision(c, name, SETTINGS);
+            return table.provision(c, SETTINGS);
         }
     }
 
+    /** The writer's COPY statement for this table. */
+    String copyStatement() {
+        return table.copyStatement();
+    }
+
     void truncate() throws SQLException {
-        execute("TRUNCATE " + SchemaDdl.quote(name));
+        execute("TRUNCATE " + table.quotedName());
     }
 
     /** Adds committed_at; the table must be empty (a hypertable with chunks would need a rewrite). */
     void addCommittedAt() throws SQLException {
-        execute("ALTER TABLE " + SchemaDdl.quote(name) + " ADD COLUMN committed_at timestamptz DEFAULT clock_timestamp()");
+        execute("ALTER TABLE " + table.quotedName() + " ADD COLUMN committed_at timestamptz DEFAULT clock_timestamp()");
     }
 
     /** Whether committed_at is still there with its default (the writer's provisioning is IF NOT EXISTS). */
@@ -75,26 +80,26 @@ final class BenchTable {
 
     boolean hasRows(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + SchemaDdl.quote(name) + ")")) {
+             ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + table.quotedName() + ")")) {
             r.next();
             return r.getBoolean(1);
         }
     }
 
     long count() throws SQLException {
-        return longQuery("SELECT count(*) FROM " + SchemaDdl.quote(name));
+        return longQuery("SELECT count(*) FROM " + table.quotedName());
     }
 
     long distinctNodes() throws SQLException {
-        return longQuery("SELECT count(DISTINCT nodeid) FROM " + SchemaDdl.quote(name));
+        return longQuery("SELECT count(DISTINCT nodeid) FROM " + table.quotedName());
     }
 
     long notGood() throws SQLException {
-        return longQuery("SELECT count(*) FROM " + SchemaDdl.quote(name) + " WHERE quality <> 0 OR value IS NULL");
+        return longQuery("SELECT count(*) FROM " + table.quotedName() + " WHERE quality <> 0 OR value IS NULL");
     }
 
     long withoutCommittedAt() throws SQLException {
-        return longQuery("SELECT count(*) FROM " + SchemaDdl.quote(name) + " WHERE committed_at IS NULL");
+        return longQuery("SELECT count(*) FROM " + table.quotedName() + " WHERE committed_at IS NULL");
     }
 
     /**
@@ -103,7 +108,7 @@ final class BenchTable {
      */
     Window window(OffsetDateTime from, OffsetDateTime to) throws SQLException {
         String sql = "SELECT count(*), percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY d), max(d) FROM"
-            + " (SELECT extract(epoch FROM committed_at - \"timestamp\")::float8 AS d FROM " + SchemaDdl.quote(name)
+            + " (SELECT extract(epoch FROM committed_at - \"timestamp\")::float8 AS d FROM " + table.quotedName()
             + " WHERE committed_at >= ? AND committed_at < ?) w";
         try (Connection c = analysis(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, from);
@@ -127,7 +132,7 @@ final class BenchTable {
      * not duplicates of one read.
      */
     Repeats repeats() throws SQLException {
-        String sql = "SELECT coalesce(sum(n - 1), 0), count(*) FROM (SELECT count(*) AS n FROM " + SchemaDdl.quote(name)
+        String sql = "SELECT coalesce(sum(n - 1), 0), count(*) FROM (SELECT count(*) AS n FROM " + table.quotedName()
             + " GROUP BY nodeid, \"timestamp\" HAVING count(*) > 1) g";
         try (Connection c = analysis(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
@@ -138,13 +143,13 @@ final class BenchTable {
     /** Drops the table (its views go with it), its row-cap procedure and the shared rows of this run. */
     void drop(String clientId) throws SQLException {
         try (Connection c = db.connect("cleanup"); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + SchemaDdl.quote(name) + " CASCADE");
-            s.execute("DROP PROCEDURE IF EXISTS " + SchemaDdl.quote(SchemaDdl.rowCapProcedure(name)) + "(bigint)");
-            try (PreparedStatement ranges = c.prepareStatement("DELETE FROM " + SchemaDdl.RANGES_TABLE
-                     + " WHERE writer_id IN (SELECT writer_id FROM " + SchemaDdl.PROGRESS_TABLE + " WHERE table_name = ?)");
-                 PreparedStatement progress = c.prepareStatement("DELETE FROM " + SchemaDdl.PROGRESS_TABLE
+            s.execute("DROP TABLE IF EXISTS " + table.quotedName() + " CASCADE");
+            s.execute("DROP PROCEDURE IF EXISTS " + WriterTable.quote(table.rowCapProcedure()) + "(bigint)");
+            try (PreparedStatement ranges = c.prepareStatement("DELETE FROM " + WriterTable.RANGES_TABLE
+                     + " WHERE writer_id IN (SELECT writer_id FROM " + WriterTable.PROGRESS_TABLE + " WHERE table_name = ?)");
+                 PreparedStatement progress = c.prepareStatement("DELETE FROM " + WriterTable.PROGRESS_TABLE
                      + " WHERE table_name = ?");
-                 PreparedStatement nodes = c.prepareStatement("DELETE FROM " + SchemaDdl.NODES_TABLE
+                 PreparedStatement nodes = c.prepareStatement("DELETE FROM " + WriterTable.NODES_TABLE
                      + " WHERE clientid = ?")) {
                 ranges.setString(1, name);
                 ranges.executeUpdate();

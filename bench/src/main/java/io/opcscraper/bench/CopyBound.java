@@ -19,14 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
-import io.opcscraper.timescale.internal.copy.BinaryCopyEncoder;
-import io.opcscraper.timescale.internal.schema.SchemaDdl;
+import io.opcscraper.timescale.tooling.WriterTable;
 
 /**
  * Raw bound A: how many rows a second binary COPY puts into the run's table when nothing else is in the
  * way. The writer's defaults: batches of {@value #BATCH_SIZE} rows, {@value #IN_FLIGHT} at once, each on
  * its own connection in its own transaction (one COPY + commit), the same COPY statement and encoder
- * ({@link BinaryCopyEncoder}). The rows are the plant's (same node ids, names, one value each, every tag once per
+ * ({@link WriterTable#encodeCopy}). The rows are the plant's (same node ids, names, one value each, every tag once per
  * period), encoded before the clock starts ({@link CopyRows}: only their timestamps are moved on when a batch is
  * reused); there is no spool and no progress bookkeeping.
  */
@@ -50,8 +49,7 @@ final class CopyBound {
     static Result measure(Database db, BenchTable table, int tags, double rateHz, long simulatorPid, Duration duration)
             throws SQLException, InterruptedException {
         CopyRows batches = new CopyRows(tags, BATCH_SIZE, rateHz);
-        String sql = "COPY " + SchemaDdl.quote(table.name()) + " " + BinaryCopyEncoder.COLUMNS
-            + " FROM STDIN (FORMAT binary)";
+        String sql = table.copyStatement();
         List<Connection> connections = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
         try (Connection stats = db.connect("stats")) {

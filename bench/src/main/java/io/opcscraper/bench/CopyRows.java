@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Random;
 
 import io.opcscraper.api.Sample;
-import io.opcscraper.timescale.internal.copy.BinaryCopyEncoder;
+import io.opcscraper.timescale.tooling.WriterTable;
 
 /**
- * The plant's rows as binary COPY batches ({@link BinaryCopyEncoder}), encoded once: every tag once per period,
+ * The plant's rows as binary COPY batches ({@link WriterTable#encodeCopy}), encoded once: every tag once per period,
  * periods going forward. A cycle holds a whole number of periods where that is cheap (lcm(tags, batch size) rows,
  * at most {@value #MAX_CYCLE_BATCHES} batches); each time a batch is used again its timestamps move on by the
  * cycle's length, patched in place in a copy, so every row gets a new (nodeid, "timestamp") as real polls do. (Reusing
@@ -46,7 +46,7 @@ final class CopyRows {
                 samples.add(new Sample(base.plusNanos((i / tags) * periodNanos), tag.nodeId(), "bench-copy",
                     tag.sensorName(), tag.tagName(), 20 + random.nextDouble(), 0));
             }
-            byte[] encoded = BinaryCopyEncoder.encode(samples);
+            byte[] encoded = WriterTable.encodeCopy(samples);
             batches.add(encoded);
             timestampOffsets.add(timestampOffsets(encoded, batchSize));
         }

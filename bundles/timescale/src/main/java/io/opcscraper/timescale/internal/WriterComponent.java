@@ -73,7 +73,7 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
         CryptoSecretDecoder decoder = new CryptoSecretDecoder(this.crypto, "db.password");
         this.startProblem = null;
         try {
-            this.ingest = Ingest.start(this.instance, options, () -> options.password().reveal(decoder));
+            this.ingest = Ingest.start(this.instance, options.ingestSettings(), () -> options.password().reveal(decoder));
         } catch (IOException e) {
             this.startProblem = "cannot use 'spool.dir' = '" + Ingest.spoolDirectory(options.spoolDir(), this.instance)
                     + "': " + e.getMessage();

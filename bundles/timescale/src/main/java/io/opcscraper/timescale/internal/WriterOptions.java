@@ -8,7 +8,10 @@ import io.opcscraper.config.ConfigReader;
 import io.opcscraper.config.InvalidConfigurationException;
 import io.opcscraper.config.Property;
 import io.opcscraper.config.Secret;
-import io.opcscraper.timescale.internal.schema.SchemaDdl;
+import io.opcscraper.timescale.internal.db.ConnectionFactory;
+import io.opcscraper.timescale.internal.ingest.Ingest;
+import io.opcscraper.timescale.internal.schema.SchemaSettings;
+import io.opcscraper.timescale.internal.schema.TableNames;
 
 /**
  * The validated configuration of one {@code io.opcscraper.timescale.Writer} instance; the
@@ -32,7 +35,7 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
             .check(Checks::absolutePathOrEmpty);
     /** Reserved names first (in any case), so "NODES" is told it is reserved, not only mis-cased. */
     static final Property<String> TABLE_NAME = Property.string("table.name", "sensor_data")
-            .check(SchemaDdl::reservedTableName).check(Checks::sqlIdentifier);
+            .check(TableNames::reservedTableName).check(Checks::sqlIdentifier);
     static final Property<Integer> BATCH_SIZE = Property.integer("batch.size", 5000).range(1, 100_000);
     static final Property<Integer> FLUSH_INTERVAL_MS = Property.integer("flush.interval.ms", 1000).range(10, 60_000);
     static final Property<Integer> BATCHES_IN_FLIGHT = Property.integer("batches.in.flight", 2).range(1, 16);
@@ -67,5 +70,18 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
                 in.get(SPOOL_DIR), in.get(SPOOL_MAX_MB));
         in.throwIfInvalid();
         return options;
+    }
+
+    /** The settings the generated schema depends on. */
+    public SchemaSettings schemaSettings() {
+        return new SchemaSettings(this.maxRows, this.retentionDays, this.chunkIntervalS, this.aggregatesEnabled,
+                this.aggregatesRefreshIntervalS, this.rowCapIntervalS);
+    }
+
+    /** What the ingest of this configuration needs. */
+    public Ingest.Settings ingestSettings() {
+        return new Ingest.Settings(new ConnectionFactory.Target(this.jdbcUrl, this.user, this.sslMode, this.sslRootCert),
+                this.tableName, schemaSettings(), this.batchSize, this.flushIntervalMs, this.batchesInFlight,
+                this.spoolDir, this.spoolMaxMb);
     }
 }

@@ -18,6 +18,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opcscraper.config.retry.Backoff;
 import io.opcscraper.milo.jca.JcaProviders;
 import io.opcscraper.opcua.internal.ua.Threads;
 

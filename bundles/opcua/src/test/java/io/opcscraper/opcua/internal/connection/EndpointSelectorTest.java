@@ -1,5 +1,6 @@
 package io.opcscraper.opcua.internal.connection;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,6 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.junit.jupiter.api.Test;
-
-import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
 
 class EndpointSelectorTest {
 
@@ -41,16 +40,6 @@ class EndpointSelectorTest {
     void nothingMatchingGivesNothing() {
         assertTrue(EndpointSelector.select(OFFERED, "Aes128_Sha256_RsaOaep", "auto").isEmpty());
         assertTrue(EndpointSelector.select(List.of(), "auto", "auto").isEmpty());
-    }
-
-    @Test
-    void backoffDoublesUpToItsCapAndResets() {
-        Backoff backoff = new Backoff(5_000);
-        assertEquals(List.of(1_000L, 2_000L, 4_000L, 5_000L, 5_000L), List.of(backoff.nextDelayMs(),
-                backoff.nextDelayMs(), backoff.nextDelayMs(), backoff.nextDelayMs(), backoff.nextDelayMs()));
-        assertEquals(5, backoff.failures());
-        backoff.reset();
-        assertEquals(1_000L, backoff.nextDelayMs());
     }
 
     private static EndpointDescription endpoint(SecurityPolicy policy, MessageSecurityMode mode, int level) {

@@ -1,6 +1,5 @@
 package io.opcscraper.timescale.internal.ingest;
 
-import java.util.NavigableMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -35,6 +34,21 @@ final class DropAccounting {
         void error(String message);
 
         void info(String message);
+
+        /** Lines to a logger. */
+        static Log to(org.slf4j.Logger logger) {
+            return new Log() {
+                @Override
+                public void error(String message) {
+                    logger.error(message);
+                }
+
+                @Override
+                public void info(String message) {
+                    logger.info(message);
+                }
+            };
+        }
     }
 
     private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -76,14 +90,14 @@ final class DropAccounting {
      * @param committed ranges committed beyond the marker (first to last)
      * @param inFlight ranges of the batches in flight (first to last)
      */
-    void settle(long marker, NavigableMap<Long, Long> committed, NavigableMap<Long, Long> inFlight) {
+    void settle(long marker, LongRanges committed, LongRanges inFlight) {
         if (this.unsettled.isEmpty()) {
             return;
         }
         this.unsettled.remove(Long.MIN_VALUE, marker);
-        committed.forEach(this.unsettled::remove);
+        this.unsettled.removeAll(committed);
         LongRanges gone = this.unsettled.copy();
-        inFlight.forEach(gone::remove);
+        gone.removeAll(inFlight);
         if (!gone.isEmpty()) {
             this.unsettled.removeAll(gone);
             this.lostRanges.addAll(gone);
@@ -97,12 +111,12 @@ final class DropAccounting {
      * At a connect: takes back from the lost samples those the database says committed: the ones
      * between the marker this writer knew and the database's, and those in its recorded ranges.
      */
-    void reconcile(long knownMarker, long databaseMarker, NavigableMap<Long, Long> databaseRanges) {
+    void reconcile(long knownMarker, long databaseMarker, LongRanges databaseRanges) {
         if (this.lostRanges.isEmpty()) {
             return;
         }
         LongRanges found = this.lostRanges.remove(knownMarker + 1, databaseMarker);
-        databaseRanges.forEach((first, last) -> found.addAll(this.lostRanges.remove(first, last)));
+        found.addAll(this.lostRanges.removeAll(databaseRanges));
         if (found.isEmpty()) {
             return;
         }

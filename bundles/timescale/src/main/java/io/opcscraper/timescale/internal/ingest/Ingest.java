@@ -13,7 +13,13 @@ import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
-import io.opcscraper.timescale.internal.WriterOptions;
+import io.opcscraper.timescale.internal.batch.BatchWriter;
+import io.opcscraper.timescale.internal.batch.Quarantine;
+import io.opcscraper.timescale.internal.catalog.CatalogWriter;
+import io.opcscraper.timescale.internal.db.ConnectionFactory;
+import io.opcscraper.timescale.internal.ledger.JdbcLedgerStore;
+import io.opcscraper.timescale.internal.maintenance.Maintenance;
+import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
 
 /**
@@ -26,16 +32,24 @@ public final class Ingest implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
 
+    /** What an ingest needs of the writer's configuration. */
+    public record Settings(ConnectionFactory.Target target, String table, SchemaSettings schema, int batchSize,
+            int flushIntervalMs, int batchesInFlight, String spoolDir, int spoolMaxMb) {
+    }
+
     private final Spool spool;
     private final IngestLoop loop;
     private final Thread thread;
     private final WriterStatus status;
     private final Quarantine quarantine;
+    private final CatalogWriter catalogs;
 
-    private Ingest(Spool spool, IngestLoop loop, Quarantine quarantine, WriterStatus status, String name) {
+    private Ingest(Spool spool, IngestLoop loop, Quarantine quarantine, CatalogWriter catalogs, WriterStatus status,
+            String name) {
         this.spool = spool;
         this.loop = loop;
         this.quarantine = quarantine;
+        this.catalogs = catalogs;
         this.status = status;
         this.thread = new Thread(loop, "timescale-writer-" + name);
         this.thread.setDaemon(true);
@@ -51,16 +65,27 @@ public final class Ingest implements AutoCloseable {
                 : Paths.get(System.getProperty("user.home"), ".opc-scraper", "spool", instance);
     }
 
-    public static Ingest start(String instance, WriterOptions options, IngestLoop.PasswordSource password)
+    public static Ingest start(String instance, Settings settings, ConnectionFactory.PasswordSource password)
             throws IOException {
-        Path dir = spoolDirectory(options.spoolDir(), instance);
+        Path dir = spoolDirectory(settings.spoolDir(), instance);
         Files.createDirectories(dir);
         String writerId = writerId(dir);
-        Spool spool = Spool.open(dir, (long) options.spoolMaxMb() * 1024 * 1024);
+        Spool spool = Spool.open(dir, (long) settings.spoolMaxMb() * 1024 * 1024);
         Quarantine quarantine = new Quarantine(dir);
         WriterStatus status = new WriterStatus();
-        IngestLoop loop = new IngestLoop(instance, writerId, options, password, spool, quarantine, status);
-        Ingest started = new Ingest(spool, loop, quarantine, status, instance);
+        JdbcLedgerStore store = new JdbcLedgerStore(writerId, settings.table());
+        DropAccounting drops = new DropAccounting(instance, spool.maxBytes(), DropAccounting.Log.to(LOG), System::nanoTime);
+        CatalogWriter catalogs = new CatalogWriter();
+        SchemaSettings schema = settings.schema();
+        IngestLoop.Parts parts = new IngestLoop.Parts(
+                new ConnectionFactory(settings.target(), password, "opc-scraper " + instance), spool, store,
+                new BatchWriter(instance, settings.table(), store, quarantine, status.written), catalogs,
+                new Maintenance(instance, new Maintenance.Settings(settings.table(), schema.maxRows(),
+                        schema.retentionDays(), schema.rowCapIntervalS())),
+                drops, status, new StatusLog(instance, status, drops, quarantine));
+        IngestLoop loop = new IngestLoop(instance, new IngestLoop.Settings(settings.table(), schema,
+                settings.batchSize(), settings.flushIntervalMs(), settings.batchesInFlight()), parts);
+        Ingest started = new Ingest(spool, loop, quarantine, catalogs, status, instance);
         started.thread.start();
         LOG.info("{}: {}; writer id {}", instance, describe(spool), writerId);
         return started;
@@ -103,7 +128,8 @@ public final class Ingest implements AutoCloseable {
 
     /** The latest catalog of a client, for the nodes table; written when the database is reachable. */
     public void catalog(String clientId, List<CatalogNode> nodes) {
-        this.loop.catalog(clientId, nodes);
+        this.catalogs.offer(clientId, nodes);
+        this.loop.signal();
     }
 
     public WriterStatus status() {

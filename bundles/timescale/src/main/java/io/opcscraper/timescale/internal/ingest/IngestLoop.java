@@ -1,74 +1,72 @@
 package io.opcscraper.timescale.internal.ingest;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.opcscraper.api.CatalogNode;
-import io.opcscraper.api.Sample;
-import io.opcscraper.timescale.internal.WriterOptions;
-import io.opcscraper.timescale.internal.copy.BinaryCopyEncoder;
-import io.opcscraper.timescale.internal.copy.SqlErrors;
+import io.opcscraper.config.retry.Backoff;
+import io.opcscraper.timescale.internal.batch.BatchWriter;
+import io.opcscraper.timescale.internal.catalog.CatalogWriter;
+import io.opcscraper.timescale.internal.db.ConnectionFactory;
+import io.opcscraper.timescale.internal.db.Jdbc;
+import io.opcscraper.timescale.internal.db.WriteFailure;
+import io.opcscraper.timescale.internal.ledger.LedgerStore;
+import io.opcscraper.timescale.internal.ledger.ProgressLedger;
+import io.opcscraper.timescale.internal.maintenance.Maintenance;
 import io.opcscraper.timescale.internal.schema.Edition;
-import io.opcscraper.timescale.internal.schema.SchemaDdl;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
 import io.opcscraper.timescale.internal.spool.SpooledSample;
 
 /**
- * Drains the spool into the database: consecutive batches of at most {@code batch.size}
- * samples, up to {@code batches.in.flight} of them at once, each on its own connection as one
- * binary COPY plus a row recording its sequence range, in one transaction. The main connection
- * then moves this writer's progress marker over the contiguous committed prefix and forgets
- * those ranges. After a crash the spool still holds what it held; the marker and the ranges say
- * what committed, so a replay skips it: exactly once. Each batch takes this writer's advisory
- * lock just before it records its range and checks that nothing committed overlaps it, so a
- * killed gateway's session that is still committing cannot make a sample appear twice.
+ * Drains the spool into the database on the writer's thread: connects (provisions the schema, reads
+ * where the database stands: {@link ProgressLedger}), runs maintenance and the catalog, hands
+ * consecutive batches of at most {@code batch.size} samples to the {@link BatchDispatcher} (up to
+ * {@code batches.in.flight} at once, each one binary COPY plus a row recording its sequence range,
+ * in one transaction), then moves this writer's progress marker over the contiguous committed
+ * prefix and releases the spool up to it. After a crash the spool still holds what it held; the
+ * marker and the ranges say what committed, so a replay skips it: exactly once.
  *
- * <p>A temporary failure (see {@link SqlErrors}) closes the connection and retries the same
- * batch after a capped backoff (1 s doubling to 60 s); the spool keeps what arrives meanwhile.
- * A batch the database refuses for its data is split in halves until the refused samples are
- * alone; those go to the quarantine file and the marker moves past them.
+ * <p>Before it sends sequences beyond the spool's sent watermark it moves that watermark on
+ * ({@link Spool#reserve}); the marker it commits moves the spool's committed watermark
+ * ({@link Spool#release}): the local record with which a database the writer meets later gets only
+ * what no database committed.
+ *
+ * <p>Failures ({@link WriteFailure}): a temporary one closes every connection and retries after a
+ * capped backoff (1 s doubling to 60 s); the spool keeps what arrives meanwhile; a reconnect reads
+ * the marker and the ranges again, so the writer goes on exactly where the database says.
  */
-public final class IngestLoop implements Runnable {
+final class IngestLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
     private static final long MAX_BACKOFF_MS = 60_000;
-    /** SQLSTATE of "another session of this writer committed this first": temporary, re-read the marker. */
-    private static final String ALREADY_COMMITTED = "40001";
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** What the loop needs to know of the writer's configuration. */
+    record Settings(String table, SchemaSettings schema, int batchSize, int flushIntervalMs, int batchesInFlight) {
+    }
 
     private final String name;
-    private final String writerId;
-    private final long writerLock;
-    private final WriterOptions options;
-    private final PasswordSource password;
+    private final Settings settings;
+    private final ConnectionFactory connections;
     private final Spool spool;
-    private final Quarantine quarantine;
     private final WriterStatus status;
+    private final LedgerStore store;
+    private final ProgressLedger ledger = new ProgressLedger();
+    private final BatchDispatcher dispatcher;
+    private final CatalogWriter catalogs;
+    private final Maintenance maintenance;
+    private final DropAccounting drops;
+    private final Backoff backoff = new Backoff(MAX_BACKOFF_MS);
     /**
      * Does not create the extension: a writer does not change what a database offers; where
      * TimescaleDB is installed but not created, the table is plain PostgreSQL until an admin runs
@@ -77,82 +75,40 @@ public final class IngestLoop implements Runnable {
     private final SchemaProvisioner provisioner = new SchemaProvisioner(false);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = this.lock.newCondition();
-    private final Map<String, List<CatalogNode>> catalogs = new ConcurrentHashMap<>();
-    private final ExecutorService batches;
-    private final BlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
-    private final List<Connection> workers = new ArrayList<>();
-    private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-    /**
-     * Committed ranges beyond the marker: first sequence to last sequence. Main thread only. Kept
-     * while disconnected (they stay committed); replaced by the database's at each connect.
-     */
-    private final TreeMap<Long, Long> done = new TreeMap<>();
-    /**
-     * The batches in flight (of the current generation): first sequence to last sequence; their
-     * first sequences differ, batches never overlap. Main thread only.
-     */
-    private final TreeMap<Long, Long> inFlightRanges = new TreeMap<>();
-    private final DropAccounting drops;
+    /** The spool's last sequence when it was opened: nothing above it was ever sent before. */
+    private final long spoolLastAtOpen;
+    /** How far beyond a batch the sent watermark is moved, so it is forced once per several batches. */
+    private final long reserveAhead;
     private volatile boolean stopped;
-    private volatile long committed;
     private boolean signalled;
     private Connection main;
     private Edition edition;
     private long dispatchedUpTo;
-    /** The highest marker this writer tried to commit (it may have committed though the reply was lost). */
-    private long attemptedMarker;
-    /**
-     * Counts closeAll: a batch that outlived its connections' 30 s grace reports into a later
-     * generation, where only its committed ranges still mean something.
-     */
-    private long generation;
+    /** A batch failed without the writer hearing whether it committed: the sent watermark must stay. */
+    private boolean unanswered;
     private long partialSinceNanos = -1;
-    private long backoffMs;
-    private long nextMaintenanceNanos;
-    private boolean maintenanceScheduled;
-    private long nextStatusNanos;
-    private String lastStatus;
+    private final StatusLog statusLog;
 
-    /** The clear-text password, asked for at each connect so it never stays in a field. */
-    public interface PasswordSource {
-        char[] get();
+    /** The parts of one writer's ingest, which {@link Ingest} puts together. */
+    record Parts(ConnectionFactory connections, Spool spool, LedgerStore store, BatchWriter writer,
+            CatalogWriter catalogs, Maintenance maintenance, DropAccounting drops, WriterStatus status,
+            StatusLog statusLog) {
     }
 
-    /**
-     * What one batch task did: the ranges it committed, or the failure that stopped it; first is the
-     * batch's first sequence (its key among the ranges in flight), generation the connection
-     * generation it was dispatched in.
-     */
-    private record Completion(long generation, long first, List<long[]> ranges, SQLException failure) {
-    }
-
-    IngestLoop(String name, String writerId, WriterOptions options, PasswordSource password, Spool spool,
-            Quarantine quarantine, WriterStatus status) {
+    IngestLoop(String name, Settings settings, Parts parts) {
         this.name = name;
-        this.writerId = writerId;
-        UUID id = UUID.nameUUIDFromBytes(("opcscraper-writer:" + writerId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        this.writerLock = id.getMostSignificantBits() ^ id.getLeastSignificantBits();
-        this.options = options;
-        this.password = password;
-        this.spool = spool;
-        this.quarantine = quarantine;
-        this.status = status;
-        this.drops = new DropAccounting(name, spool.maxBytes(), new DropAccounting.Log() {
-            @Override
-            public void error(String message) {
-                LOG.error(message);
-            }
-
-            @Override
-            public void info(String message) {
-                LOG.info(message);
-            }
-        }, System::nanoTime);
-        this.batches = Executors.newFixedThreadPool(options.batchesInFlight(), r -> {
-            Thread thread = new Thread(r, "timescale-batch-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.settings = settings;
+        this.connections = parts.connections();
+        this.spool = parts.spool();
+        this.store = parts.store();
+        this.catalogs = parts.catalogs();
+        this.maintenance = parts.maintenance();
+        this.drops = parts.drops();
+        this.status = parts.status();
+        this.statusLog = parts.statusLog();
+        this.dispatcher = new BatchDispatcher(name, settings.batchesInFlight(), parts.writer(), this::signal);
+        this.spoolLastAtOpen = this.spool.lastSequence();
+        this.reserveAhead = 2L * settings.batchSize() * settings.batchesInFlight();
     }
 
     /** New samples are in the spool, or a catalog waits. */
@@ -166,15 +122,19 @@ public final class IngestLoop implements Runnable {
         }
     }
 
-    /** Keeps the latest catalog of a client until it is in the nodes table. */
-    void catalog(String clientId, List<CatalogNode> nodes) {
-        this.catalogs.put(clientId, List.copyOf(nodes));
-        signal();
-    }
-
     void stop() {
         this.stopped = true;
         signal();
+    }
+
+    /** Every sequence at or below it is committed (any thread). */
+    long committed() {
+        return this.ledger.marker();
+    }
+
+    /** Samples the spool dropped for its bound that were not written (any thread). */
+    long dropped() {
+        return this.drops.lost();
     }
 
     @Override
@@ -182,114 +142,104 @@ public final class IngestLoop implements Runnable {
         while (!this.stopped) {
             try {
                 ensureConnected();
-                maintain();
-                writeCatalogs();
-                reportStatus();
+                this.maintenance.runIfDue(this.main, this.edition);
+                this.catalogs.flush(this.main);
+                this.statusLog.reportIfDue(waiting());
                 dispatch();
                 waitForWork();
                 collect();
-                this.backoffMs = 0;
+                this.backoff.reset();
+            } catch (WriteFailure e) {
+                failed(e);
             } catch (SQLException e) {
-                failed(SqlErrors.describe(e), SqlErrors.isAuthentication(e));
+                failed(WriteFailure.of(e));
             } catch (IOException e) {
-                failed("spool: " + e.getMessage(), false);
+                failed(WriteFailure.localStorage("spool " + this.spool.directory(), e));
             } catch (RuntimeException e) {
                 LOG.error("{}: unexpected failure in the writer loop", this.name, e);
-                failed(e.toString(), false);
+                failed(WriteFailure.database(e.toString(), e));
             }
         }
-        closeAll();
+        finish();
         accountDrops();
         this.drops.flush();
-        this.batches.shutdownNow();
+        this.dispatcher.shutdown();
     }
 
-    private void ensureConnected() throws SQLException, IOException {
+    // ---- connecting
+
+    private void ensureConnected() throws SQLException, IOException, WriteFailure {
         if (this.main != null) {
             return;
         }
-        this.main = connect();
-        this.edition = this.provisioner.provision(this.main, this.options.tableName(), SchemaSettings.of(this.options));
-        this.main.setAutoCommit(false);
-        // The spool released everything below its first sequence, and it releases only what
-        // committed (or what its bound dropped): nothing there is owed to this database. Without
-        // this, a database that has no marker of this writer (a new one, another one) would keep
-        // the marker at 0 below the spool's first batch, never advance it, never release the spool.
-        // advanceMarker (at the end) moves the marker there.
-        long marker = readProgress(this.main);
-        long spoolStart = this.spool.firstSequence() - 1;
-        if (marker < spoolStart) {
-            LOG.info("{}: the database's progress marker of this writer is {}; the spool starts after {}: "
-                    + "writing from there", this.name, marker == 0 ? "absent" : marker, spoolStart);
-        }
-        TreeMap<Long, Long> recorded = new TreeMap<>();
-        try (PreparedStatement ranges = this.main.prepareStatement(SchemaDdl.readRanges())) {
-            ranges.setString(1, this.writerId);
-            try (ResultSet result = ranges.executeQuery()) {
-                while (result.next()) {
-                    recorded.put(result.getLong(1), result.getLong(2));
-                }
-            }
-        }
-        this.main.commit();
+        this.main = this.connections.open();
+        this.edition = this.provisioner.provision(this.main, this.settings.table(), this.settings.schema());
+        long known = Math.max(this.ledger.marker(), this.ledger.attempted());
+        LedgerStore.Recorded recorded = this.store.read(this.main);
+        ProgressLedger.Start start = this.ledger.connect(recorded, this.spool.committedUpTo(), this.spool.sentUpTo(),
+                this.spool.firstSequence(), this.spoolLastAtOpen);
         // Dropped samples counted as lost that a batch committed after all (its reply was lost
         // with the connection, or a previous run of the gateway wrote them).
-        this.drops.reconcile(Math.max(this.committed, this.attemptedMarker), marker, recorded);
-        this.committed = marker;
-        this.attemptedMarker = marker;
-        this.done.clear();
-        this.done.putAll(recorded.tailMap(marker, false));
-        this.dispatchedUpTo = this.committed;
-        for (int i = 0; i < this.options.batchesInFlight(); i++) {
-            Connection worker = connect();
-            worker.setAutoCommit(false);
-            this.workers.add(worker);
-            this.idle.add(worker);
-        }
-        if (this.committed > this.spool.lastSequence()) {
+        this.drops.reconcile(known, recorded.marker(), recorded.ranges());
+        this.dispatchedUpTo = start.marker();
+        if (start.marker() > this.spool.lastSequence()) {
             // The database has seen sequences this spool has not (its directory was emptied or
             // replaced): new samples must not reuse numbers the marker already covers.
-            this.spool.advanceSequence(this.committed);
+            this.spool.advanceSequence(start.marker());
         }
+        logTarget(start);
+        if (start.sameTarget() && recorded.marker() > start.localCommitted()) {
+            // The record lagged the database (a crash between a commit and the record): catch up.
+            this.spool.release(recorded.marker());
+            this.spool.flushWatermark();
+        }
+        // What was in doubt is settled: this database said what it holds, or the doubt was told.
+        this.spool.settleSent();
+        this.unanswered = false;
+        this.dispatcher.open(this.connections, this.settings.batchesInFlight());
         advanceMarker();
         LOG.info("{}: writing to {} table \"{}\" ({}, {} batches in flight); {} samples wait in the spool", this.name,
-                this.options.jdbcUrl(), this.options.tableName(), this.edition, this.options.batchesInFlight(),
-                waiting());
+                this.connections.target().jdbcUrl(), this.settings.table(), this.edition,
+                this.settings.batchesInFlight(), waiting());
         this.status.lastError.set(null);
     }
 
-    private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", this.options.user());
-        char[] secret = this.password.get();
-        properties.setProperty("password", new String(secret));
-        java.util.Arrays.fill(secret, '\0');
-        properties.setProperty("sslmode", this.options.sslMode());
-        if (!this.options.sslRootCert().isEmpty()) {
-            properties.setProperty("sslrootcert", this.options.sslRootCert());
+    /** Says what a database that does not hold this writer's latest progress receives, and why. */
+    private void logTarget(ProgressLedger.Start start) {
+        long spoolStart = this.spool.firstSequence() - 1;
+        if (start.sameTarget()) {
+            if (start.database().marker() < spoolStart) {
+                LOG.info("{}: the database's progress marker of this writer is {}; the spool starts after {}: "
+                        + "writing from there", this.name, start.database().marker(), spoolStart);
+            }
+            return;
         }
-        properties.setProperty("ApplicationName", "opc-scraper " + this.name);
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("tcpKeepAlive", "true");
-        Connection opened = new org.postgresql.Driver().connect(this.options.jdbcUrl(), properties);
-        if (opened == null) {
-            throw new SQLException("jdbc.url is not a PostgreSQL URL", "08001");
+        if (start.localCommitted() > 0) {
+            LOG.info("{}: {} table \"{}\" {}: it receives only what no database committed, the samples after "
+                    + "sequence {} ({} waiting in the spool), then the live data; the samples up to {} were committed "
+                    + "to a database before (local record {})", this.name, this.connections.target().jdbcUrl(),
+                    this.settings.table(),
+                    start.database().present()
+                            ? "holds this writer's progress only up to " + start.database().marker()
+                                    + " (a database it wrote to earlier, or restored from a backup)"
+                            : "has no progress of this writer (a new database)",
+                    start.marker(), waiting(), start.localCommitted(), this.spool.watermarkFile());
+        } else if (start.marker() > 0) {
+            LOG.info("{}: the database's progress marker of this writer is absent; the spool starts after {}: "
+                    + "writing from there", this.name, start.marker());
         }
-        return opened;
+        if (!start.inDoubt().isEmpty()) {
+            LOG.warn("{}: {} samples (seq {}..{}) were sent to the previous database without an answer (a crash or "
+                    + "an outage cut it off): they are written here, and that database may hold them too",
+                    this.name, start.inDoubt().count(), start.inDoubt().first(), start.inDoubt().last());
+        }
     }
 
-    private long readProgress(Connection c) throws SQLException {
-        try (PreparedStatement read = c.prepareStatement(SchemaDdl.readProgress())) {
-            read.setString(1, this.writerId);
-            try (ResultSet result = read.executeQuery()) {
-                return result.next() ? result.getLong(1) : 0L;
-            }
-        }
-    }
+    // ---- batches
 
     /** Starts batches while there are free connections and samples to write. */
     private void dispatch() throws IOException {
-        while (this.inFlightRanges.size() < this.options.batchesInFlight() && !this.stopped) {
+        while (this.dispatcher.inFlight() < this.settings.batchesInFlight() && !this.stopped) {
             List<SpooledSample> batch = new ArrayList<>();
             long cursor = nextBatch(batch);
             if (batch.isEmpty()) {
@@ -299,25 +249,25 @@ public final class IngestLoop implements Runnable {
             // A partial batch waits for more samples, at most flush.interval.ms, and only while
             // nothing else is being written and the spool has room: past half its bound, waiting
             // could make it drop the very samples that wait (a small spool.max.mb, a fast source).
-            if (batch.size() < this.options.batchSize()
-                    && this.spool.sizeBytes() <= this.spool.maxBytes() / 2) {
+            if (batch.size() < this.settings.batchSize() && this.spool.sizeBytes() <= this.spool.maxBytes() / 2) {
                 long now = System.nanoTime();
                 if (this.partialSinceNanos < 0) {
                     this.partialSinceNanos = now;
                 }
-                if (!this.inFlightRanges.isEmpty()
-                        || now - this.partialSinceNanos < TimeUnit.MILLISECONDS.toNanos(this.options.flushIntervalMs())) {
+                if (this.dispatcher.inFlight() > 0 || now - this.partialSinceNanos
+                        < TimeUnit.MILLISECONDS.toNanos(this.settings.flushIntervalMs())) {
                     return;
                 }
             }
             this.partialSinceNanos = -1;
             this.dispatchedUpTo = cursor;
-            this.inFlightRanges.put(first(batch), last(batch));
-            long dispatchedIn = this.generation;
-            this.batches.execute(() -> {
-                this.completions.add(work(dispatchedIn, batch));
-                signal();
-            });
+            long first = batch.get(0).sequence();
+            long last = batch.get(batch.size() - 1).sequence();
+            if (last > this.spool.sentUpTo()) {
+                this.spool.reserve(last + this.reserveAhead);
+            }
+            this.ledger.dispatched(first, last);
+            this.dispatcher.submit(batch);
         }
     }
 
@@ -328,15 +278,14 @@ public final class IngestLoop implements Runnable {
     private long nextBatch(List<SpooledSample> batch) throws IOException {
         // Everything at or below the marker is settled; the marker can pass what was never
         // dispatched (committed ranges read at connect, samples the spool dropped).
-        long cursor = Math.max(this.dispatchedUpTo, this.committed);
+        long cursor = Math.max(this.dispatchedUpTo, this.ledger.marker());
         while (true) {
-            List<SpooledSample> page = this.spool.read(cursor, this.options.batchSize() - batch.size());
+            List<SpooledSample> page = this.spool.read(cursor, this.settings.batchSize() - batch.size());
             if (page.isEmpty()) {
                 return cursor;
             }
             for (SpooledSample sample : page) {
-                Map.Entry<Long, Long> range = this.done.floorEntry(sample.sequence());
-                if (range != null && range.getValue() >= sample.sequence()) {
+                if (this.ledger.isCommitted(sample.sequence())) {
                     if (!batch.isEmpty()) {
                         return cursor;
                     }
@@ -345,140 +294,21 @@ public final class IngestLoop implements Runnable {
                 }
                 cursor = sample.sequence();
             }
-            if (batch.size() >= this.options.batchSize()) {
+            if (batch.size() >= this.settings.batchSize()) {
                 return cursor;
             }
         }
     }
 
-    /** One batch, on a worker thread and its own connection. */
-    private Completion work(long dispatchedIn, List<SpooledSample> batch) {
-        Connection connection;
-        try {
-            connection = this.idle.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Completion(dispatchedIn, first(batch), List.of(), new SQLException("interrupted", "57014"));
-        }
-        List<long[]> ranges = new ArrayList<>();
-        try {
-            writeOrIsolate(connection, batch, ranges);
-            return new Completion(dispatchedIn, first(batch), ranges, null);
-        } catch (SQLException e) {
-            rollback(connection);
-            return new Completion(dispatchedIn, first(batch), ranges, e);
-        } catch (IOException e) {
-            rollback(connection);
-            return new Completion(dispatchedIn, first(batch), ranges,
-                    new SQLException("quarantine not writable: " + e.getMessage(), "58030"));
-        } finally {
-            if (!isClosed(connection)) {
-                this.idle.add(connection);
-            }
-        }
-    }
-
-    private static boolean isClosed(Connection c) {
-        try {
-            return c.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
-    }
-
-    private void writeOrIsolate(Connection c, List<SpooledSample> batch, List<long[]> ranges)
-            throws SQLException, IOException {
-        try {
-            commitBatch(c, batch);
-            ranges.add(new long[] { first(batch), last(batch) });
-        } catch (SQLException e) {
-            rollback(c);
-            if (!SqlErrors.isPermanentForTheBatch(e)) {
-                throw e;
-            }
-            isolate(c, batch, e, ranges);
-        }
-    }
-
-    private void commitBatch(Connection c, List<SpooledSample> batch) throws SQLException {
-        List<Sample> samples = new ArrayList<>(batch.size());
-        batch.forEach(s -> samples.add(s.sample()));
-        try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY \"" + this.options.tableName() + "\" " + BinaryCopyEncoder.COLUMNS + " FROM STDIN (FORMAT binary)",
-                    new ByteArrayInputStream(BinaryCopyEncoder.encode(samples)));
-        } catch (IOException e) {
-            throw new SQLException("COPY stream failed: " + e.getMessage(), "08006", e);
-        }
-        recordRange(c, first(batch), last(batch));
-        c.commit();
-        this.status.written.addAndGet(batch.size());
-    }
-
-    /**
-     * Records a committed range in the current transaction, under this writer's advisory lock,
-     * after checking that nothing committed overlaps it (a killed gateway's session that was
-     * still committing the same samples holds the lock until its commit, then is seen here).
-     */
-    private void recordRange(Connection c, long first, long last) throws SQLException {
-        lockWriter(c);
-        try (PreparedStatement overlap = c.prepareStatement(SchemaDdl.countCommittedOverlap())) {
-            overlap.setString(1, this.writerId);
-            overlap.setLong(2, first);
-            overlap.setString(3, this.writerId);
-            overlap.setLong(4, last);
-            overlap.setLong(5, first);
-            try (ResultSet result = overlap.executeQuery()) {
-                result.next();
-                if (result.getLong(1) > 0) {
-                    throw new SQLException("sequences " + first + ".." + last + " were already committed by another "
-                            + "session of this writer; re-reading the marker", ALREADY_COMMITTED);
-                }
-            }
-        }
-        try (PreparedStatement insert = c.prepareStatement(SchemaDdl.insertRange())) {
-            insert.setString(1, this.writerId);
-            insert.setLong(2, first);
-            insert.setLong(3, last);
-            insert.executeUpdate();
-        }
-    }
-
-    private void lockWriter(Connection c) throws SQLException {
-        try (PreparedStatement lockStatement = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lockStatement.setLong(1, this.writerLock);
-            lockStatement.execute();
-        }
-    }
-
-    /** Halves a refused batch until the refused samples are alone, and quarantines those. */
-    private void isolate(Connection c, List<SpooledSample> batch, SQLException refusal, List<long[]> ranges)
-            throws SQLException, IOException {
-        if (batch.size() == 1) {
-            String reason = SqlErrors.describe(refusal);
-            this.quarantine.add(List.of(batch.get(0).sample()), reason);
-            recordRange(c, first(batch), last(batch));
-            c.commit();
-            ranges.add(new long[] { first(batch), last(batch) });
-            LOG.error("{}: the database refused sample {} ({}); it is in {} ({} quarantined in all)", this.name,
-                    first(batch), reason, this.quarantine.file(), this.quarantine.count());
-            return;
-        }
-        int half = batch.size() / 2;
-        for (List<SpooledSample> part : List.of(batch.subList(0, half), batch.subList(half, batch.size()))) {
-            writeOrIsolate(c, part, ranges);
-        }
-    }
-
     /** Waits until a batch completes, samples arrive, or the flush interval passes. */
     private void waitForWork() {
-        if (!this.completions.isEmpty()) {
+        if (this.dispatcher.hasCompletions()) {
             return;
         }
         this.lock.lock();
         try {
-            long remaining = TimeUnit.MILLISECONDS.toNanos(this.options.flushIntervalMs());
-            while (!this.signalled && !this.stopped && this.completions.isEmpty() && remaining > 0) {
+            long remaining = TimeUnit.MILLISECONDS.toNanos(this.settings.flushIntervalMs());
+            while (!this.signalled && !this.stopped && !this.dispatcher.hasCompletions() && remaining > 0) {
                 remaining = this.wake.awaitNanos(remaining);
             }
             this.signalled = false;
@@ -491,12 +321,12 @@ public final class IngestLoop implements Runnable {
     }
 
     /** Takes finished batches into account; rethrows the first failure after recording the successes. */
-    private void collect() throws SQLException, IOException {
-        SQLException failure = null;
-        for (Completion completion = this.completions.poll(); completion != null; completion = this.completions.poll()) {
-            finished(completion);
-            if (completion.failure() != null && failure == null) {
-                failure = completion.failure();
+    private void collect() throws SQLException, IOException, WriteFailure {
+        WriteFailure failure = null;
+        for (BatchDispatcher.Completion done = this.dispatcher.poll(); done != null; done = this.dispatcher.poll()) {
+            finished(done);
+            if (done.failure() != null && failure == null) {
+                failure = done.failure();
             }
         }
         advanceMarker();
@@ -506,14 +336,13 @@ public final class IngestLoop implements Runnable {
     }
 
     /** A batch ended: its committed ranges join the others; it is no longer in flight. */
-    private void finished(Completion completion) {
-        if (completion.generation() == this.generation) {
-            this.inFlightRanges.remove(completion.first());
+    private void finished(BatchDispatcher.Completion done) {
+        if (this.dispatcher.current(done)) {
+            this.ledger.ended(done.first(), done.last());
         }
-        for (long[] range : completion.ranges()) {
-            if (range[1] > this.committed) {
-                this.done.put(range[0], range[1]);
-            }
+        this.ledger.committed(done.committed());
+        if (done.failure() != null && done.failure().kind() != WriteFailure.Kind.STOPPING) {
+            this.unanswered = true;
         }
     }
 
@@ -521,191 +350,47 @@ public final class IngestLoop implements Runnable {
     private Spool.Drops accountDrops() {
         Spool.Drops taken = this.spool.takeDrops();
         this.drops.dropped(taken.sequences());
-        this.drops.settle(this.committed, this.done, this.inFlightRanges);
+        this.drops.settle(this.ledger.marker(), this.ledger.committedBeyond(), this.ledger.inFlight());
         return taken;
     }
 
-    /** Moves the marker over the contiguous committed ranges and forgets them. */
-    private void advanceMarker() throws SQLException, IOException {
-        long before = this.committed;
-        // Below the spool's first sequence nothing is owed to the database: it was released (it
-        // committed), dropped for the bound, or never used. The marker moves over it, or a drop
-        // would leave a gap that no committed range ever fills, the marker would stop and the
-        // spool would stay full; but not over a batch in flight, whose commit would then be
-        // refused (its samples are in memory: they can still be written). The drops are settled
-        // first (DropAccounting): those the marker passes and nothing committed are lost.
+    /**
+     * Moves the marker over the contiguous committed ranges and what the spool no longer holds (the
+     * drops are settled first: those the marker passes and nothing committed are lost), commits it,
+     * and releases the spool up to it.
+     */
+    private void advanceMarker() throws SQLException, IOException, WriteFailure {
         Spool.Drops taken = accountDrops();
-        long skipTo = taken.firstSequence() - 1;
-        if (!this.inFlightRanges.isEmpty()) {
-            skipTo = Math.min(skipTo, this.inFlightRanges.firstKey() - 1);
-        }
-        long marker = Math.max(before, skipTo);
-        for (Map.Entry<Long, Long> range = this.done.firstEntry(); range != null
-                && range.getKey() <= marker + 1; range = this.done.firstEntry()) {
-            marker = Math.max(marker, range.getValue());
-            this.done.pollFirstEntry();
-        }
-        if (marker == before) {
+        long next = this.ledger.nextMarker(taken.firstSequence());
+        if (!this.ledger.databaseBehind(next)) {
             return;
         }
-        this.attemptedMarker = Math.max(this.attemptedMarker, marker);
-        lockWriter(this.main);
-        try (PreparedStatement advance = this.main.prepareStatement(SchemaDdl.advanceProgress());
-                PreparedStatement forget = this.main.prepareStatement(SchemaDdl.deleteRangesUpTo())) {
-            advance.setString(1, this.writerId);
-            advance.setString(2, this.options.tableName());
-            advance.setLong(3, marker);
-            if (advance.executeUpdate() != 1) {
-                throw new SQLException("the progress marker of this writer is already at or past " + marker
-                        + " (another session committed it); re-reading it", ALREADY_COMMITTED);
-            }
-            forget.setString(1, this.writerId);
-            forget.setLong(2, marker);
-            forget.executeUpdate();
-            this.main.commit();
-        } catch (SQLException e) {
-            rollback(this.main);
-            throw e;
-        }
-        this.committed = marker;
-        this.spool.release(marker);
+        this.ledger.attempting(next);
+        this.store.advance(this.main, next);
+        this.ledger.advanced(next);
+        this.spool.release(next);
     }
 
-    /**
-     * Retention by age and the row cap where TimescaleDB's job scheduler does not run them (Apache
-     * edition, plain PostgreSQL; on the community edition add_retention_policy and the row-cap job
-     * do): once connected, then every {@code row.cap.interval.s}. Retention first: it makes the
-     * row cap cheaper.
-     */
-    private void maintain() throws SQLException {
-        long now = System.nanoTime();
-        if (this.maintenanceScheduled && now - this.nextMaintenanceNanos < 0) {
-            return;
-        }
-        if (this.edition.databaseSchedulesJobs()
-                || (this.options.maxRows() == 0 && this.options.retentionDays() == 0)) {
-            return;
-        }
-        this.maintenanceScheduled = true;
-        this.nextMaintenanceNanos = now + TimeUnit.SECONDS.toNanos(this.options.rowCapIntervalS());
-        this.main.setAutoCommit(true);
-        try {
-            if (this.options.retentionDays() > 0) {
-                retention();
-            }
-            if (this.options.maxRows() > 0) {
-                try (PreparedStatement cap = this.main.prepareStatement(SchemaDdl.rowCapCall(this.options.tableName()))) {
-                    cap.setLong(1, this.options.maxRows());
-                    cap.execute();
-                }
-            }
-        } finally {
-            this.main.setAutoCommit(false);
-        }
-    }
-
-    /**
-     * Removes the rows older than {@code retention.days}: whole chunks with drop_chunks on the
-     * Apache edition (the granularity of add_retention_policy), a DELETE on plain PostgreSQL. The
-     * cutoff is bound, never formatted into the SQL. One INFO line when something went.
-     */
-    private void retention() throws SQLException {
-        int days = this.options.retentionDays();
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minusDays(days);
-        String age = days + (days == 1 ? " day" : " days");
-        for (String sql : SchemaDdl.retentionStatements(this.edition, this.options.tableName())) {
-            try (PreparedStatement remove = this.main.prepareStatement(sql)) {
-                remove.setObject(1, cutoff);
-                String removed;
-                if (remove.execute()) {
-                    // drop_chunks: one row per chunk dropped.
-                    List<String> chunks = new ArrayList<>();
-                    try (ResultSet result = remove.getResultSet()) {
-                        while (result.next()) {
-                            chunks.add(result.getString(1));
-                        }
-                    }
-                    removed = chunks.isEmpty() ? null
-                            : "dropped " + chunks.size() + (chunks.size() == 1 ? " chunk" : " chunks") + " ("
-                                    + String.join(", ", chunks.subList(0, Math.min(3, chunks.size())))
-                                    + (chunks.size() > 3 ? ", ..." : "") + ")";
-                } else {
-                    long rows = remove.getLargeUpdateCount();
-                    removed = rows <= 0 ? null : "deleted " + rows + (rows == 1 ? " row" : " rows");
-                }
-                Object shown = cutoff.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-                if (removed != null) {
-                    LOG.info("{}: retention ({}): {} of table \"{}\" older than {}", this.name, age, removed,
-                            this.options.tableName(), shown);
-                } else {
-                    LOG.debug("{}: retention ({}): nothing in table \"{}\" older than {}", this.name, age,
-                            this.options.tableName(), shown);
-                }
-            }
-        }
-    }
-
-    /** Upserts the pending catalogs into the nodes table, one transaction per client. */
-    private void writeCatalogs() throws SQLException {
-        for (String clientId : List.copyOf(this.catalogs.keySet())) {
-            List<CatalogNode> nodes = this.catalogs.get(clientId);
-            java.sql.Timestamp seen = java.sql.Timestamp.from(java.time.Instant.now());
-            try (PreparedStatement upsert = this.main.prepareStatement(SchemaDdl.upsertNode())) {
-                for (CatalogNode node : nodes) {
-                    upsert.setString(1, node.nodeId());
-                    upsert.setString(2, clientId);
-                    upsert.setString(3, node.browsePath());
-                    upsert.setString(4, node.sensorName());
-                    upsert.setString(5, node.tagName());
-                    upsert.setString(6, node.dataType());
-                    upsert.setString(7, node.engineeringUnit());
-                    upsert.setTimestamp(8, seen);
-                    upsert.addBatch();
-                }
-                upsert.executeBatch();
-                this.main.commit();
-            } catch (SQLException e) {
-                rollback(this.main);
-                throw e;
-            }
-            this.catalogs.remove(clientId, nodes);
-        }
-    }
-
-    /** One INFO line a minute while the counters move: what a user reads in the gateway log. */
-    private void reportStatus() {
-        long now = System.nanoTime();
-        if (now < this.nextStatusNanos) {
-            return;
-        }
-        this.nextStatusNanos = now + TimeUnit.SECONDS.toNanos(60);
-        String line = "accepted " + this.status.accepted() + ", written " + this.status.written() + ", spooled "
-                + waiting() + ", dropped " + this.drops.lost()
-                + ", quarantined " + this.quarantine.count();
-        if (!line.equals(this.lastStatus)) {
-            LOG.info("{}: {}", this.name, line);
-            this.lastStatus = line;
-        }
-    }
+    // ---- failing and stopping
 
     /**
      * A temporary failure: every connection is closed (batches in flight fail with them), the
      * finished ones are taken into account, and after the backoff the writer reconnects and
      * re-reads the marker and the ranges, so it goes on exactly where the database says.
      */
-    private void failed(String reason, boolean authentication) {
+    private void failed(WriteFailure failure) {
         long waiting = waiting();
         closeAll();
+        String reason = failure.describe();
         String previous = this.status.lastError.getAndSet(reason);
-        this.backoffMs = this.backoffMs == 0 ? 1_000 : Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
+        long delayMs = this.backoff.nextDelayMs();
         if (!reason.equals(previous)) {
             LOG.warn("{}: {}{}; samples stay in the spool ({} waiting), retrying in {} ms", this.name,
-                    authentication ? "authentication failed: " : "database unavailable: ", reason,
-                    waiting, this.backoffMs);
+                    prefix(failure.kind()), reason, waiting, delayMs);
         }
         this.lock.lock();
         try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.backoffMs);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
             while (!this.stopped) {
                 // What the spool drops meanwhile is counted (and logged) now, not at the next connect.
                 accountDrops();
@@ -723,86 +408,82 @@ public final class IngestLoop implements Runnable {
         }
     }
 
-    /** Closes every connection and waits (bounded) for the batches in flight to end. */
-    private void closeAll() {
-        for (Connection worker : this.workers) {
-            close(worker);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!this.inFlightRanges.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Completion completion = this.completions.poll(100, TimeUnit.MILLISECONDS);
-                if (completion != null) {
-                    finished(completion);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        for (Completion completion = this.completions.poll(); completion != null; completion = this.completions.poll()) {
-            finished(completion);
-        }
-        this.inFlightRanges.clear();
-        this.generation++;
-        this.workers.clear();
-        this.idle.clear();
-        close(this.main);
-        this.main = null;
-    }
-
-    private void rollback(Connection c) {
-        try {
-            if (c != null && !c.isClosed()) {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            LOG.debug("{}: rollback failed: {}", this.name, e.getMessage());
-        }
-    }
-
-    private void close(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                LOG.debug("{}: close failed: {}", this.name, e.getMessage());
-            }
+    private static String prefix(WriteFailure.Kind kind) {
+        switch (kind) {
+            case AUTHENTICATION:
+                return "authentication failed: ";
+            case LOCAL_STORAGE:
+                return "local storage failed: ";
+            case ALREADY_COMMITTED:
+                return "another session of this writer committed first: ";
+            default:
+                return "database unavailable: ";
         }
     }
 
     /**
-     * Samples in the spool that have not committed: those after the marker, less what the spool
-     * dropped for its bound and the ranges that committed beyond the marker. Main thread only.
+     * At stop: the batches in flight end (bounded), the marker moves over them where it can, so the
+     * database and the local record say exactly what committed; when every batch sent was answered
+     * and everything answered is under the marker, nothing is in doubt any more.
      */
-    private long waiting() {
-        long last = this.spool.lastSequence();
-        long after = Math.max(this.committed, this.spool.firstSequence() - 1);
-        long waiting = Math.max(0, last - after);
-        for (Map.Entry<Long, Long> range : this.done.entrySet()) {
-            long from = Math.max(range.getKey(), after + 1);
-            long to = Math.min(range.getValue(), last);
-            if (to >= from) {
-                waiting -= to - from + 1;
+    private void finish() {
+        if (this.main != null) {
+            try {
+                awaitInFlight();
+                // A database that went silent must not hold the stop: the last marker is a nicety.
+                this.main.setNetworkTimeout(Runnable::run, (int) TimeUnit.SECONDS.toMillis(10));
+                advanceMarker();
+            } catch (SQLException | IOException | WriteFailure e) {
+                LOG.debug("{}: the marker could not move at stop: {}", this.name, e.getMessage());
+                this.unanswered = true;
             }
         }
-        return Math.max(0, waiting);
+        closeAll();
+        if (!this.unanswered && this.ledger.inFlight().isEmpty() && this.ledger.committedBeyond().isEmpty()) {
+            try {
+                this.spool.settleSent();
+            } catch (IOException e) {
+                LOG.warn("{}: the spool's record could not be updated at stop: {}", this.name, e.getMessage());
+            }
+        }
     }
 
-    private static long first(List<SpooledSample> batch) {
-        return batch.get(0).sequence();
+    private void awaitInFlight() {
+        long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
+        while (this.dispatcher.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                BatchDispatcher.Completion done = this.dispatcher.poll(100, TimeUnit.MILLISECONDS);
+                if (done != null) {
+                    finished(done);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
-    private static long last(List<SpooledSample> batch) {
-        return batch.get(batch.size() - 1).sequence();
+    /** Closes every connection and waits (bounded) for the batches in flight to end. */
+    private void closeAll() {
+        this.dispatcher.closeConnections();
+        awaitInFlight();
+        for (BatchDispatcher.Completion done = this.dispatcher.poll(); done != null; done = this.dispatcher.poll()) {
+            finished(done);
+        }
+        if (this.dispatcher.inFlight() > 0) {
+            this.unanswered = true;
+        }
+        this.ledger.abandonInFlight();
+        this.dispatcher.nextGeneration();
+        Jdbc.closeQuietly(this.main);
+        this.main = null;
     }
 
-    long committed() {
-        return this.committed;
-    }
-
-    /** Samples the spool dropped for its bound that were not written (any thread). */
-    long dropped() {
-        return this.drops.lost();
+    /**
+     * Samples in the spool that have not committed: those after the marker, less what the spool
+     * dropped for its bound and the ranges that committed beyond the marker. Writer thread only.
+     */
+    long waiting() {
+        return this.ledger.waiting(this.spool.firstSequence(), this.spool.lastSequence());
     }
 }

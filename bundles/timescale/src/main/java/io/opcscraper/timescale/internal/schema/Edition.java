@@ -57,8 +57,8 @@ public enum Edition {
 
     /**
      * Whether the database schedules the row cap and retention itself (TimescaleDB jobs); when
-     * false the writer must run {@link SchemaDdl#rowCapCall(String)} and
-     * {@link SchemaDdl#retentionStatements(Edition, String)} on its own schedule.
+     * false the writer runs the row cap ({@code CALL limit_<table>_rows}) and retention on its own
+     * schedule (the maintenance package).
      */
     public boolean databaseSchedulesJobs() {
         return this == COMMUNITY;

@@ -1,7 +1,6 @@
 package io.opcscraper.timescale.internal.schema;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -11,13 +10,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opcscraper.timescale.internal.db.Jdbc;
+
 /**
  * Creates or updates a writer's schema ({@link SchemaDdl#statements}) when the writer activates and
  * after each reconnect.
  *
  * <p>One transaction, READ COMMITTED, under two transaction-level advisory locks taken in a fixed
- * order: {@link SchemaDdl#lockKey(String)} (derived from {@code "opcscraper:" + table}) and
- * {@link SchemaDdl#sharedLockKey()} (the extension and the {@code nodes} and
+ * order: {@link TableNames#lockKey(String)} (derived from {@code "opcscraper:" + table}) and
+ * {@link TableNames#sharedLockKey()} (the extension and the {@code nodes} and
  * {@code opcscraper_progress} tables every writer table shares; without it, two writers of
  * different tables creating {@code nodes} at the same moment can fail on pg_type's unique index).
  * Several gateways provisioning one database at the same moment therefore run one after the
@@ -66,7 +67,7 @@ public final class SchemaProvisioner {
     public Edition provision(Connection c, String table, SchemaSettings settings) throws SQLException {
         Objects.requireNonNull(c, "connection");
         Objects.requireNonNull(settings, "settings");
-        SchemaDdl.requireValidTable(table);
+        TableNames.requireValidTable(table);
 
         boolean autoCommit = c.getAutoCommit();
         int isolation = c.getTransactionIsolation();
@@ -82,8 +83,8 @@ public final class SchemaProvisioner {
             // committed (a REPEATABLE READ snapshot from before the lock wait would not).
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(false);
-            lock(c, SchemaDdl.lockKey(table));
-            lock(c, SchemaDdl.sharedLockKey());
+            Jdbc.advisoryXactLock(c, TableNames.lockKey(table));
+            Jdbc.advisoryXactLock(c, TableNames.sharedLockKey());
             edition = Edition.detect(c, createExtension);
             statements = SchemaDdl.statements(edition, table, settings);
             try (Statement st = c.createStatement()) {
@@ -114,13 +115,6 @@ public final class SchemaProvisioner {
             LOG.debug("Table \"{}\" provisioned for {} in {} ms", table, edition, ms);
         }
         return edition;
-    }
-
-    private static void lock(Connection c, long key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            ps.setLong(1, key);
-            ps.execute();
-        }
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {

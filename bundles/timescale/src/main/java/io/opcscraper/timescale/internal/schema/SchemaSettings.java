@@ -1,7 +1,5 @@
 package io.opcscraper.timescale.internal.schema;
 
-import io.opcscraper.timescale.internal.WriterOptions;
-
 /**
  * The settings the generated schema depends on.
  *
@@ -41,11 +39,5 @@ public record SchemaSettings(long maxRows, int retentionDays, int chunkIntervalS
     public SchemaSettings(long maxRows, int retentionDays, int chunkIntervalS, boolean aggregates,
             int refreshIntervalS) {
         this(maxRows, retentionDays, chunkIntervalS, aggregates, refreshIntervalS, DEFAULT_ROW_CAP_INTERVAL_S);
-    }
-
-    /** The schema settings of a writer configuration. */
-    public static SchemaSettings of(WriterOptions options) {
-        return new SchemaSettings(options.maxRows(), options.retentionDays(), options.chunkIntervalS(),
-                options.aggregatesEnabled(), options.aggregatesRefreshIntervalS(), options.rowCapIntervalS());
     }
 }

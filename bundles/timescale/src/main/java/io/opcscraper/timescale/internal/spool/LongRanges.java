@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A set of sequence numbers kept as disjoint, merged, inclusive ranges (first to last). The spool
+ * A set of sequence numbers kept as disjoint, merged, inclusive ranges (first to last): the one
+ * range type of the writer (what the spool dropped, what committed, what is in flight). The spool
  * drops and the writer commits whole runs of consecutive sequences, so a few ranges hold millions
  * of sequences. Not thread-safe.
  *
@@ -81,6 +82,38 @@ public final class LongRanges {
         for (long[] range : other.list()) {
             add(range[0], range[1]);
         }
+    }
+
+    /** Whether it holds {@code sequence}. */
+    public boolean contains(long sequence) {
+        Map.Entry<Long, Long> range = this.ranges.floorEntry(sequence);
+        return range != null && range.getValue() >= sequence;
+    }
+
+    /**
+     * The end of the run of held sequences that starts at or covers {@code from}: the highest q such
+     * that every sequence of from..q is held, or {@code from - 1} when {@code from} is not held.
+     */
+    public long endOfRunFrom(long from) {
+        Map.Entry<Long, Long> range = this.ranges.floorEntry(from);
+        return range != null && range.getValue() >= from ? range.getValue() : from - 1;
+    }
+
+    /** How many of the sequences first..last (inclusive) it holds. */
+    public long countBetween(long first, long last) {
+        if (last < first) {
+            return 0;
+        }
+        long n = 0;
+        Map.Entry<Long, Long> range = this.ranges.floorEntry(first);
+        if (range == null || range.getValue() < first) {
+            range = this.ranges.ceilingEntry(first);
+        }
+        while (range != null && range.getKey() <= last) {
+            n += Math.min(range.getValue(), last) - Math.max(range.getKey(), first) + 1;
+            range = this.ranges.higherEntry(range.getKey());
+        }
+        return n;
     }
 
     /** How many sequences it holds. */

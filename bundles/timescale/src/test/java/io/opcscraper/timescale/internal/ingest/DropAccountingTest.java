@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,12 +36,8 @@ class DropAccountingTest {
         return ranges;
     }
 
-    private static TreeMap<Long, Long> map(long... pairs) {
-        TreeMap<Long, Long> map = new TreeMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put(pairs[i], pairs[i + 1]);
-        }
-        return map;
+    private static LongRanges map(long... pairs) {
+        return ranges(pairs);
     }
 
     @Test

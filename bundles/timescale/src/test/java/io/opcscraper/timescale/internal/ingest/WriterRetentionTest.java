@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
@@ -30,6 +30,7 @@ import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.schema.SchemaDdl;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
+import io.opcscraper.timescale.internal.schema.TableNames;
 import io.opcscraper.timescale.testing.LogCapture;
 import io.opcscraper.timescale.testing.PlainCrypto;
 
@@ -70,8 +71,8 @@ class WriterRetentionTest {
         this.writers.forEach(WriterComponent::deactivate);
         if (this.target != null) {
             try (Connection c = this.target.connect(); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + SchemaDdl.quote(this.table) + " CASCADE");
-                s.execute("DROP PROCEDURE IF EXISTS " + SchemaDdl.quote(SchemaDdl.rowCapProcedure(this.table))
+                s.execute("DROP TABLE IF EXISTS " + TableNames.quote(this.table) + " CASCADE");
+                s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
                         + "(bigint)");
                 s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
             }
@@ -83,7 +84,7 @@ class WriterRetentionTest {
     void theWriterRemovesRowsOlderThanTheRetentionAndKeepsTheNewerOnes(Target target, long maxRows)
             throws Exception {
         this.target = target;
-        String t = SchemaDdl.quote(this.table);
+        String t = TableNames.quote(this.table);
         // The table as the writer left it before a restart: 200 rows three days old (one a
         // minute), 100 rows of the last hour.
         try (Connection c = target.connect(); Statement s = c.createStatement()) {

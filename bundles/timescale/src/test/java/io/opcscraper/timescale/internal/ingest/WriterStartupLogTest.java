@@ -28,6 +28,7 @@ import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.schema.SchemaDdl;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
+import io.opcscraper.timescale.internal.schema.TableNames;
 import io.opcscraper.timescale.testing.LogCapture;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
@@ -55,8 +56,8 @@ class WriterStartupLogTest {
     void dropTable() throws SQLException {
         this.writers.forEach(WriterComponent::deactivate);
         try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + SchemaDdl.quote(this.table) + " CASCADE");
-            s.execute("DROP PROCEDURE IF EXISTS " + SchemaDdl.quote(SchemaDdl.rowCapProcedure(this.table))
+            s.execute("DROP TABLE IF EXISTS " + TableNames.quote(this.table) + " CASCADE");
+            s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
                     + "(bigint)");
             if (this.writerId != null) {
                 s.execute("DELETE FROM opcscraper_progress WHERE writer_id = '" + this.writerId + "'");

@@ -51,7 +51,7 @@ final class DbSupport {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(true);
         try (Statement st = c.createStatement()) {
-            for (String view : SchemaDdl.aggregateNames(table)) {
+            for (String view : TableNames.aggregateNames(table)) {
                 // a continuous aggregate is dropped as a materialized view, an ordinary one as a view
                 st.execute("DO $$ BEGIN\n"
                         + "  IF EXISTS (SELECT 1 FROM pg_matviews WHERE schemaname = current_schema() AND matviewname = '"
@@ -60,9 +60,9 @@ final class DbSupport {
                         + view + "') THEN DROP VIEW IF EXISTS \"" + view + "\" CASCADE;\n"
                         + "  END IF;\nEND $$");
             }
-            st.execute("DROP TABLE IF EXISTS " + SchemaDdl.quote(table) + " CASCADE");
-            st.execute("DROP PROCEDURE IF EXISTS " + SchemaDdl.quote(SchemaDdl.rowCapProcedure(table)) + "(bigint)");
-            st.execute("DROP PROCEDURE IF EXISTS " + SchemaDdl.quote(SchemaDdl.rowCapJobProcedure(table))
+            st.execute("DROP TABLE IF EXISTS " + TableNames.quote(table) + " CASCADE");
+            st.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(table)) + "(bigint)");
+            st.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapJobProcedure(table))
                     + "(integer, jsonb)");
         } finally {
             c.setAutoCommit(auto);
@@ -102,9 +102,9 @@ final class DbSupport {
      */
     static List<String> fingerprint(Connection c, String table) throws SQLException {
         List<String> out = new ArrayList<>();
-        List<String> names = new ArrayList<>(List.of(table, SchemaDdl.NODES_TABLE, SchemaDdl.PROGRESS_TABLE,
-                SchemaDdl.timeIndex(table), SchemaDdl.nodeTimeIndex(table)));
-        names.addAll(SchemaDdl.aggregateNames(table));
+        List<String> names = new ArrayList<>(List.of(table, TableNames.NODES_TABLE, TableNames.PROGRESS_TABLE,
+                TableNames.timeIndex(table), TableNames.nodeTimeIndex(table)));
+        names.addAll(TableNames.aggregateNames(table));
         for (String name : names) {
             query(c, out, "SELECT 'rel ' || c.relname || ' ' || c.relkind::text || ' ' || "
                     + "coalesce(pg_get_indexdef(c.oid), '') || ' ' || "
@@ -115,7 +115,7 @@ final class DbSupport {
                 out.add("col " + name + " " + col);
             }
         }
-        for (String proc : List.of(SchemaDdl.rowCapProcedure(table), SchemaDdl.rowCapJobProcedure(table))) {
+        for (String proc : List.of(TableNames.rowCapProcedure(table), TableNames.rowCapJobProcedure(table))) {
             query(c, out, "SELECT 'proc ' || p.proname || ' ' || pg_get_functiondef(p.oid) FROM pg_proc p "
                     + "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname = ?",
                     proc);
@@ -127,7 +127,7 @@ final class DbSupport {
             query(c, out, "SELECT 'job ' || job_id || ' ' || proc_name || ' ' || coalesce(hypertable_name, '') || ' '"
                     + " || schedule_interval || ' ' || coalesce(config::text, '') FROM timescaledb_information.jobs "
                     + "WHERE proc_name = ? OR hypertable_name = ANY (?) ORDER BY job_id",
-                    SchemaDdl.rowCapJobProcedure(table), names.toArray(new String[0]));
+                    TableNames.rowCapJobProcedure(table), names.toArray(new String[0]));
         }
         return out;
     }

@@ -43,7 +43,7 @@ class EditionTest {
     void createsTheExtensionWhereItIsAvailable() throws SQLException {
         String name = DbSupport.uniqueTable("opcscraper_edition");
         try (Connection admin = db.connect(); Statement st = admin.createStatement()) {
-            st.execute("CREATE DATABASE " + SchemaDdl.quote(name));
+            st.execute("CREATE DATABASE " + TableNames.quote(name));
             try {
                 try (Connection c = DriverManager.getConnection(urlOf(name), db.connectionProperties())) {
                     assertFalse(DbSupport.timescaleInstalled(c));
@@ -57,7 +57,7 @@ class EditionTest {
                     assertEquals(Edition.APACHE, Edition.detect(c));
                 }
             } finally {
-                st.execute("DROP DATABASE IF EXISTS " + SchemaDdl.quote(name) + " WITH (FORCE)");
+                st.execute("DROP DATABASE IF EXISTS " + TableNames.quote(name) + " WITH (FORCE)");
             }
         }
     }
@@ -71,14 +71,14 @@ class EditionTest {
         String name = DbSupport.uniqueTable("opcscraper_edition");
         String role = DbSupport.uniqueTable("opcscraper_norole");
         try (Connection admin = db.connect(); Statement st = admin.createStatement()) {
-            st.execute("CREATE DATABASE " + SchemaDdl.quote(name));
-            st.execute("CREATE ROLE " + SchemaDdl.quote(role) + " NOLOGIN NOSUPERUSER NOCREATEDB");
+            st.execute("CREATE DATABASE " + TableNames.quote(name));
+            st.execute("CREATE ROLE " + TableNames.quote(role) + " NOLOGIN NOSUPERUSER NOCREATEDB");
             try {
                 try (Connection c = DriverManager.getConnection(urlOf(name), db.connectionProperties());
                         Statement cs = c.createStatement()) {
-                    cs.execute("REVOKE CREATE ON DATABASE " + SchemaDdl.quote(name) + " FROM PUBLIC");
+                    cs.execute("REVOKE CREATE ON DATABASE " + TableNames.quote(name) + " FROM PUBLIC");
                     c.setAutoCommit(false);
-                    cs.execute("SET ROLE " + SchemaDdl.quote(role));
+                    cs.execute("SET ROLE " + TableNames.quote(role));
                     assertEquals(Edition.POSTGRESQL, Edition.detect(c));
                     assertEquals(1, DbSupport.count(c, "SELECT 1"), "the transaction is still usable");
                     c.rollback();
@@ -86,8 +86,8 @@ class EditionTest {
                     assertFalse(DbSupport.timescaleInstalled(c));
                 }
             } finally {
-                st.execute("DROP DATABASE IF EXISTS " + SchemaDdl.quote(name) + " WITH (FORCE)");
-                st.execute("DROP ROLE IF EXISTS " + SchemaDdl.quote(role));
+                st.execute("DROP DATABASE IF EXISTS " + TableNames.quote(name) + " WITH (FORCE)");
+                st.execute("DROP ROLE IF EXISTS " + TableNames.quote(role));
             }
         }
     }

@@ -78,7 +78,7 @@ class PgliteCommunityCheckTest {
         // Each continuous aggregate: refreshes, real-time, one policy at the configured schedule,
         // the same columns as on the Apache edition and plain PostgreSQL.
         Map<String, Object> aggregates = map(r, "aggregates");
-        List<String> names = SchemaDdl.aggregateNames(TABLE);
+        List<String> names = TableNames.aggregateNames(TABLE);
         assertEquals(names, new ArrayList<>(aggregates.keySet()));
         for (String view : names) {
             Map<String, Object> a = map(aggregates, view);
@@ -95,7 +95,7 @@ class PgliteCommunityCheckTest {
             assertEquals(expected, columns(a), view + " columns differ from the Apache / plain-PostgreSQL ones");
             assertTrue((Long) a.get("rows") > 0, view + " is empty");
         }
-        assertEquals(MAX_ROWS, map(aggregates, SchemaDdl.count5sView(TABLE)).get("sampleCountSum"),
+        assertEquals(MAX_ROWS, map(aggregates, TableNames.count5sView(TABLE)).get("sampleCountSum"),
                 "after the row cap and a refresh the count aggregate still counts deleted rows");
         assertEquals(Boolean.TRUE, map(r, "realTime").get("visible"), "a new row is not in the aggregate before a refresh");
 
@@ -119,11 +119,11 @@ class PgliteCommunityCheckTest {
         }
         StringBuilder in = new StringBuilder("{\n");
         in.append("\"table\": ").append(Json.string(TABLE)).append(",\n");
-        in.append("\"lockKey\": ").append(Json.string(Long.toString(SchemaDdl.lockKey(TABLE)))).append(",\n");
+        in.append("\"lockKey\": ").append(Json.string(Long.toString(TableNames.lockKey(TABLE)))).append(",\n");
         in.append("\"sampleRows\": ").append(SAMPLE_ROWS).append(",\n");
         in.append("\"sampleSpacingSeconds\": 10,\n");
-        in.append("\"rowCapJob\": ").append(Json.string(SchemaDdl.rowCapJobProcedure(TABLE))).append(",\n");
-        in.append("\"aggregates\": ").append(Json.strings(SchemaDdl.aggregateNames(TABLE))).append(",\n");
+        in.append("\"rowCapJob\": ").append(Json.string(TableNames.rowCapJobProcedure(TABLE))).append(",\n");
+        in.append("\"aggregates\": ").append(Json.strings(TableNames.aggregateNames(TABLE))).append(",\n");
         in.append("\"previousStatements\": ")
                 .append(Json.strings(SchemaDdl.statements(Edition.COMMUNITY, TABLE, EARLIER))).append(",\n");
         in.append("\"statements\": ")

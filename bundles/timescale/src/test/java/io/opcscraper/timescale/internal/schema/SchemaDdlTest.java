@@ -20,6 +20,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.opcscraper.timescale.internal.WriterOptions;
+import io.opcscraper.timescale.internal.catalog.CatalogWriter;
+import io.opcscraper.timescale.internal.ledger.JdbcLedgerStore;
+import io.opcscraper.timescale.internal.maintenance.Maintenance;
+import io.opcscraper.timescale.internal.maintenance.Retention;
 
 /** The generated SQL, without a database. */
 class SchemaDdlTest {
@@ -37,22 +41,22 @@ class SchemaDdlTest {
 
     @Test
     void namesFollowTheTable() {
-        assertEquals("rolling_avg_sensor_data1m", SchemaDdl.avg1mView("sensor_data"));
-        assertEquals("rolling_avg_sensor_data_5s", SchemaDdl.avg5sView("sensor_data"));
-        assertEquals("rolling_count_sensor_data_5s", SchemaDdl.count5sView("sensor_data"));
-        assertEquals("limit_sensor_data_rows", SchemaDdl.rowCapProcedure("sensor_data"));
-        assertEquals("limit_sensor_data_rows_job", SchemaDdl.rowCapJobProcedure("sensor_data"));
-        assertEquals("CALL \"limit_sensor_data_rows\"(?::bigint)", SchemaDdl.rowCapCall("sensor_data"));
+        assertEquals("rolling_avg_sensor_data1m", TableNames.avg1mView("sensor_data"));
+        assertEquals("rolling_avg_sensor_data_5s", TableNames.avg5sView("sensor_data"));
+        assertEquals("rolling_count_sensor_data_5s", TableNames.count5sView("sensor_data"));
+        assertEquals("limit_sensor_data_rows", TableNames.rowCapProcedure("sensor_data"));
+        assertEquals("limit_sensor_data_rows_job", TableNames.rowCapJobProcedure("sensor_data"));
+        assertEquals("CALL \"limit_sensor_data_rows\"(?::bigint)", Maintenance.rowCapCall("sensor_data"));
         assertEquals(List.of("rolling_avg_sensor_data1m", "rolling_avg_sensor_data_5s",
-                "rolling_count_sensor_data_5s"), SchemaDdl.aggregateNames("sensor_data"));
+                "rolling_count_sensor_data_5s"), TableNames.aggregateNames("sensor_data"));
     }
 
     @Test
     void derivedNamesFitPostgresIdentifiersForTheLongestTable() {
         String longest = "t".repeat(40);
-        List<String> derived = new ArrayList<>(SchemaDdl.aggregateNames(longest));
-        derived.addAll(List.of(SchemaDdl.rowCapProcedure(longest), SchemaDdl.rowCapJobProcedure(longest),
-                SchemaDdl.timeIndex(longest), SchemaDdl.nodeTimeIndex(longest)));
+        List<String> derived = new ArrayList<>(TableNames.aggregateNames(longest));
+        derived.addAll(List.of(TableNames.rowCapProcedure(longest), TableNames.rowCapJobProcedure(longest),
+                TableNames.timeIndex(longest), TableNames.nodeTimeIndex(longest)));
         for (String name : derived) {
             assertTrue(name.length() <= 63, name + " is longer than PostgreSQL's 63 characters");
         }
@@ -61,8 +65,8 @@ class SchemaDdlTest {
     @Test
     void defaultTableNameOfTheWriterIsValid() throws Exception {
         WriterOptions options = WriterOptions.parse(Map.of());
-        assertEquals(options.tableName(), SchemaDdl.requireValidTable(options.tableName()));
-        SchemaSettings s = SchemaSettings.of(options);
+        assertEquals(options.tableName(), TableNames.requireValidTable(options.tableName()));
+        SchemaSettings s = options.schemaSettings();
         assertEquals(options.maxRows(), s.maxRows());
         assertEquals(options.rowCapIntervalS(), s.rowCapIntervalS());
         assertEquals(options.aggregatesRefreshIntervalS(), s.refreshIntervalS());
@@ -75,13 +79,13 @@ class SchemaDdlTest {
                 t -> SchemaDdl.statements(Edition.COMMUNITY, t, SETTINGS),
                 t -> SchemaDdl.statements(Edition.APACHE, t, SETTINGS),
                 t -> SchemaDdl.statements(Edition.POSTGRESQL, t, SETTINGS),
-                SchemaDdl::rowCapCall,
-                t -> SchemaDdl.retentionStatements(Edition.APACHE, t),
-                SchemaDdl::aggregateNames,
-                SchemaDdl::lockKey);
+                Maintenance::rowCapCall,
+                t -> Retention.statements(Edition.APACHE, t),
+                TableNames::aggregateNames,
+                TableNames::lockKey);
         for (Consumer<String> use : uses) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> use.accept(name));
-            assertTrue(e.getMessage().contains(SchemaDdl.printable(name)),
+            assertTrue(e.getMessage().contains(TableNames.printable(name)),
                     "message does not name the table: " + e.getMessage());
             assertFalse(e.getMessage().contains("\n"), "message has a raw newline: " + e.getMessage());
         }
@@ -95,16 +99,16 @@ class SchemaDdlTest {
     @Test
     void validEdgeNamesAreAccepted() {
         for (String name : List.of("a", "_", "_x9", "sensor_data", "t".repeat(40), "select", "table")) {
-            assertEquals(name, SchemaDdl.requireValidTable(name));
+            assertEquals(name, TableNames.requireValidTable(name));
             assertFalse(SchemaDdl.statements(Edition.APACHE, name, SETTINGS).isEmpty());
         }
     }
 
     @Test
     void quoteDoublesQuotes() {
-        assertEquals("\"sensor_data\"", SchemaDdl.quote("sensor_data"));
-        assertEquals("\"a\"\"b\"", SchemaDdl.quote("a\"b"));
-        assertThrows(IllegalArgumentException.class, () -> SchemaDdl.quote(""));
+        assertEquals("\"sensor_data\"", TableNames.quote("sensor_data"));
+        assertEquals("\"a\"\"b\"", TableNames.quote("a\"b"));
+        assertThrows(IllegalArgumentException.class, () -> TableNames.quote(""));
     }
 
     @ParameterizedTest
@@ -196,30 +200,30 @@ class SchemaDdlTest {
 
     @Test
     void retentionPerEdition() {
-        assertEquals(List.of(), SchemaDdl.retentionStatements(Edition.COMMUNITY, "sensor_data"));
+        assertEquals(List.of(), Retention.statements(Edition.COMMUNITY, "sensor_data"));
         assertEquals(List.of("SELECT drop_chunks('\"sensor_data\"', older_than => ?::timestamptz)"),
-                SchemaDdl.retentionStatements(Edition.APACHE, "sensor_data"));
+                Retention.statements(Edition.APACHE, "sensor_data"));
         assertEquals(List.of("DELETE FROM \"sensor_data\" WHERE \"timestamp\" < ?::timestamptz"),
-                SchemaDdl.retentionStatements(Edition.POSTGRESQL, "sensor_data"));
+                Retention.statements(Edition.POSTGRESQL, "sensor_data"));
     }
 
     @Test
     void writerStatementsBindEveryValue() {
-        assertEquals(8, SchemaDdl.upsertNode().chars().filter(ch -> ch == '?').count());
-        assertEquals(3, SchemaDdl.advanceProgress().chars().filter(ch -> ch == '?').count());
-        assertTrue(SchemaDdl.advanceProgress().contains(
+        assertEquals(8, CatalogWriter.UPSERT.chars().filter(ch -> ch == '?').count());
+        assertEquals(3, JdbcLedgerStore.ADVANCE.chars().filter(ch -> ch == '?').count());
+        assertTrue(JdbcLedgerStore.ADVANCE.contains(
                 "WHERE \"opcscraper_progress\".last_sequence < excluded.last_sequence"));
-        assertEquals(1, SchemaDdl.readProgress().chars().filter(ch -> ch == '?').count());
+        assertEquals(1, JdbcLedgerStore.READ.chars().filter(ch -> ch == '?').count());
     }
 
     @Test
     void lockKeysAreStableAndDistinct() {
-        assertEquals(SchemaDdl.lockKey("sensor_data"), SchemaDdl.lockKey("sensor_data"));
-        assertNotEquals(SchemaDdl.lockKey("sensor_data"), SchemaDdl.lockKey("sensor_data2"));
-        assertNotEquals(SchemaDdl.lockKey("sensor_data"), SchemaDdl.sharedLockKey());
+        assertEquals(TableNames.lockKey("sensor_data"), TableNames.lockKey("sensor_data"));
+        assertNotEquals(TableNames.lockKey("sensor_data"), TableNames.lockKey("sensor_data2"));
+        assertNotEquals(TableNames.lockKey("sensor_data"), TableNames.sharedLockKey());
         // a fixed value: every gateway, every JVM, every version of the writer must agree
-        assertEquals(0xa94952180e7b5b06L, SchemaDdl.lockKey("sensor_data"),
-                () -> "lock key changed: 0x" + Long.toHexString(SchemaDdl.lockKey("sensor_data")));
+        assertEquals(0xa94952180e7b5b06L, TableNames.lockKey("sensor_data"),
+                () -> "lock key changed: 0x" + Long.toHexString(TableNames.lockKey("sensor_data")));
     }
 
     @Test

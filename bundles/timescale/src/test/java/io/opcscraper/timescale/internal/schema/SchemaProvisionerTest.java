@@ -29,6 +29,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.opcscraper.timescale.TestDatabase;
+import io.opcscraper.timescale.internal.catalog.CatalogWriter;
+import io.opcscraper.timescale.internal.ledger.JdbcLedgerStore;
+import io.opcscraper.timescale.internal.maintenance.Maintenance;
+import io.opcscraper.timescale.internal.maintenance.Retention;
 
 /**
  * The provisioned schema on the real TimescaleDB (Apache edition) and on the same server's
@@ -106,20 +110,20 @@ class SchemaProvisionerTest {
                     DbSupport.columns(c, table));
             assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()"
                     + " AND tablename = ? AND indexname = ? AND indexdef LIKE '%(nodeid, \"timestamp\" DESC)%'",
-                    table, SchemaDdl.nodeTimeIndex(table)));
+                    table, TableNames.nodeTimeIndex(table)));
             assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()"
-                    + " AND tablename = ? AND indexname = ?", table, SchemaDdl.timeIndex(table)));
-            for (String view : SchemaDdl.aggregateNames(table)) {
+                    + " AND tablename = ? AND indexname = ?", table, TableNames.timeIndex(table)));
+            for (String view : TableNames.aggregateNames(table)) {
                 assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM pg_views WHERE schemaname = current_schema()"
                         + " AND viewname = ?", view), view + " is not a view");
             }
             assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM pg_proc WHERE proname = ? AND prokind = 'p'",
-                    SchemaDdl.rowCapProcedure(table)));
+                    TableNames.rowCapProcedure(table)));
             assertEquals(List.of("nodeid text", "clientid text", "browse_path text", "sensorname text", "tagname text",
                     "data_type text", "engineering_unit text", "first_seen timestamp with time zone",
-                    "last_seen timestamp with time zone"), DbSupport.columns(c, SchemaDdl.NODES_TABLE));
+                    "last_seen timestamp with time zone"), DbSupport.columns(c, TableNames.NODES_TABLE));
             assertEquals(List.of("writer_id text", "table_name text", "last_sequence bigint",
-                    "updated_at timestamp with time zone"), DbSupport.columns(c, SchemaDdl.PROGRESS_TABLE));
+                    "updated_at timestamp with time zone"), DbSupport.columns(c, TableNames.PROGRESS_TABLE));
 
             if (target == Target.TIMESCALEDB) {
                 assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM timescaledb_information.dimensions"
@@ -157,7 +161,7 @@ class SchemaProvisionerTest {
             assertEquals(Edition.APACHE, new SchemaProvisioner().provision(c, table, SETTINGS));
             assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM timescaledb_information.hypertables"
                     + " WHERE hypertable_name = ?", table));
-            assertEquals(1000, DbSupport.count(c, "SELECT count(*) FROM " + SchemaDdl.quote(table)));
+            assertEquals(1000, DbSupport.count(c, "SELECT count(*) FROM " + TableNames.quote(table)));
         }
     }
 
@@ -173,8 +177,8 @@ class SchemaProvisionerTest {
         try (Connection a = db.connect(); Connection p = db.connectPlain()) {
             assertEquals(Edition.APACHE, provisioner(Target.TIMESCALEDB).provision(a, ts, SETTINGS));
             assertEquals(Edition.POSTGRESQL, provisioner(Target.PLAIN).provision(p, plain, SETTINGS));
-            List<String> aNames = SchemaDdl.aggregateNames(ts);
-            List<String> pNames = SchemaDdl.aggregateNames(plain);
+            List<String> aNames = TableNames.aggregateNames(ts);
+            List<String> pNames = TableNames.aggregateNames(plain);
             for (int k = 0; k < 3; k++) {
                 List<String> expected = k == 2 ? DbSupport.COUNT_COLUMNS : DbSupport.AVG_COLUMNS;
                 assertEquals(expected, DbSupport.columns(a, aNames.get(k)), aNames.get(k) + " on TimescaleDB");
@@ -184,7 +188,7 @@ class SchemaProvisionerTest {
             for (Connection c : List.of(a, p)) {
                 String t = c == a ? ts : plain;
                 try (Statement st = c.createStatement()) {
-                    st.execute("INSERT INTO " + SchemaDdl.quote(t)
+                    st.execute("INSERT INTO " + TableNames.quote(t)
                             + " (\"timestamp\", nodeid, clientid, sensorname, tagname, value, quality)"
                             + " SELECT timestamptz '2024-03-01 11:59:50+00' + g * interval '700 milliseconds',"
                             + " 'ns=2;s=N' || (g % 2), 'client', 'sensor' || (g % 2), 'tag', g * 1.5, 0"
@@ -193,14 +197,14 @@ class SchemaProvisionerTest {
             }
             for (int k = 0; k < 3; k++) {
                 String order = " ORDER BY bucket, nodeid";
-                List<String> fromA = rows(a, "SELECT * FROM " + SchemaDdl.quote(aNames.get(k)) + order);
-                List<String> fromP = rows(p, "SELECT * FROM " + SchemaDdl.quote(pNames.get(k)) + order);
+                List<String> fromA = rows(a, "SELECT * FROM " + TableNames.quote(aNames.get(k)) + order);
+                List<String> fromP = rows(p, "SELECT * FROM " + TableNames.quote(pNames.get(k)) + order);
                 assertFalse(fromA.isEmpty());
                 assertEquals(fromA, fromP, "aggregate " + k + " differs between the editions");
             }
-            assertEquals(60, DbSupport.count(a, "SELECT sum(sample_count) FROM " + SchemaDdl.quote(aNames.get(2))));
+            assertEquals(60, DbSupport.count(a, "SELECT sum(sample_count) FROM " + TableNames.quote(aNames.get(2))));
             // 11:59:50 .. 12:00:31.3: the 1-minute aggregate has two buckets per node
-            assertEquals(4, DbSupport.count(a, "SELECT count(*) FROM " + SchemaDdl.quote(aNames.get(0))));
+            assertEquals(4, DbSupport.count(a, "SELECT count(*) FROM " + TableNames.quote(aNames.get(0))));
         }
     }
 
@@ -213,7 +217,7 @@ class SchemaProvisionerTest {
     @EnumSource(Target.class)
     void rowCapKeepsTheNewestRows(Target target) throws SQLException {
         String table = freshTable(target, "sp_cap");
-        String t = SchemaDdl.quote(table);
+        String t = TableNames.quote(table);
         try (Connection c = connect(target)) {
             provisioner(target).provision(c, table, SETTINGS);
 
@@ -229,14 +233,14 @@ class SchemaProvisionerTest {
             long chunksBefore = target == Target.TIMESCALEDB ? chunks(c, table) : 0;
 
             long started = System.nanoTime();
-            try (PreparedStatement ps = c.prepareStatement(SchemaDdl.rowCapCall(table))) {
+            try (PreparedStatement ps = c.prepareStatement(Maintenance.rowCapCall(table))) {
                 ps.setLong(1, 100_000);
                 ps.execute();
             }
             long capMs = (System.nanoTime() - started) / 1_000_000;
             System.out.printf("[SchemaProvisionerTest] %s: 150,000 rows inserted in %d ms (INSERT ... SELECT"
                     + " generate_series), CALL %s(100000) in %d ms%n", target, insertMs,
-                    SchemaDdl.rowCapProcedure(table), capMs);
+                    TableNames.rowCapProcedure(table), capMs);
 
             long left = DbSupport.count(c, "SELECT count(*) FROM " + t);
             assertTrue(left <= 100_000, left + " rows left, more than the cap");
@@ -255,7 +259,7 @@ class SchemaProvisionerTest {
             }
 
             // Idempotent, and a no-op below the cap, at 0 (no cap) and NULL.
-            try (PreparedStatement ps = c.prepareStatement(SchemaDdl.rowCapCall(table))) {
+            try (PreparedStatement ps = c.prepareStatement(Maintenance.rowCapCall(table))) {
                 for (Long max : new Long[] { 100_000L, 200_000L, 0L, null }) {
                     if (max == null) {
                         ps.setNull(1, java.sql.Types.BIGINT);
@@ -307,7 +311,7 @@ class SchemaProvisionerTest {
             assertEquals(2, DbSupport.count(c, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()"
                     + " AND tablename = ?", table));
             assertEquals(3, DbSupport.count(c, "SELECT count(*) FROM pg_views WHERE schemaname = current_schema()"
-                    + " AND viewname = ANY (?)", (Object) SchemaDdl.aggregateNames(table).toArray(new String[0])));
+                    + " AND viewname = ANY (?)", (Object) TableNames.aggregateNames(table).toArray(new String[0])));
             if (target == Target.TIMESCALEDB) {
                 assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM timescaledb_information.dimensions"
                         + " WHERE hypertable_name = ?", table));
@@ -326,10 +330,10 @@ class SchemaProvisionerTest {
         try (Connection c = db.connect()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new SchemaProvisioner().provision(c, name, SETTINGS));
-            assertTrue(e.getMessage().contains(SchemaDdl.printable(name)), e.getMessage());
+            assertTrue(e.getMessage().contains(TableNames.printable(name)), e.getMessage());
             assertTrue(c.getAutoCommit(), "the connection was touched");
             assertNotNull(instantOrNull(c, "SELECT now()"));
-            if (SchemaDdl.reservedTableName(name) == null && name.indexOf('\0') < 0) {
+            if (TableNames.reservedTableName(name) == null && name.indexOf('\0') < 0) {
                 assertEquals(0, DbSupport.count(c, "SELECT count(*) FROM pg_class WHERE relname = ?", name));
             }
         }
@@ -340,13 +344,13 @@ class SchemaProvisionerTest {
     @EnumSource(Target.class)
     void retentionStatementsDropOldRows(Target target) throws SQLException {
         String table = freshTable(target, "sp_retention");
-        String t = SchemaDdl.quote(table);
+        String t = TableNames.quote(table);
         try (Connection c = connect(target); Statement st = c.createStatement()) {
             provisioner(target).provision(c, table, new SchemaSettings(100_000, 30, 86_400, false, 60));
             st.execute("INSERT INTO " + t + " (\"timestamp\", nodeid, clientid, sensorname, tagname, value, quality)"
                     + " SELECT now() - g * interval '1 day', 'n', 'c', 's', 't', g, 0 FROM generate_series(0, 59) g");
             OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minusDays(30);
-            for (String sql : SchemaDdl.retentionStatements(target.edition, table)) {
+            for (String sql : Retention.statements(target.edition, table)) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setObject(1, cutoff);
                     ps.execute();
@@ -381,7 +385,7 @@ class SchemaProvisionerTest {
                 assertEquals(0, advance(c, writer, table, 3), "the marker moved back");
                 assertEquals(0, advance(c, writer, table, 5));
                 assertEquals(1, advance(c, writer, table, 7));
-                try (PreparedStatement ps = c.prepareStatement(SchemaDdl.readProgress())) {
+                try (PreparedStatement ps = c.prepareStatement(JdbcLedgerStore.READ)) {
                     ps.setString(1, writer);
                     try (ResultSet rs = ps.executeQuery()) {
                         assertTrue(rs.next());
@@ -411,7 +415,7 @@ class SchemaProvisionerTest {
     private static long insertRows(Connection c, String table, int rows, int perSecond) throws SQLException {
         long started = System.nanoTime();
         try (Statement st = c.createStatement()) {
-            st.execute("INSERT INTO " + SchemaDdl.quote(table)
+            st.execute("INSERT INTO " + TableNames.quote(table)
                     + " (\"timestamp\", nodeid, clientid, sensorname, tagname, value, quality)"
                     + " SELECT timestamptz '2024-03-01 00:00:00+00' - (g / " + perSecond + ") * interval '1 second',"
                     + " 'ns=2;s=Node' || (g % 10), 'client-1', 'sensor' || (g % 10), 'tag' || (g % 10), g, 0"
@@ -421,7 +425,7 @@ class SchemaProvisionerTest {
     }
 
     private static void upsertNode(Connection c, String client, String tag, OffsetDateTime seen) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SchemaDdl.upsertNode())) {
+        try (PreparedStatement ps = c.prepareStatement(CatalogWriter.UPSERT)) {
             ps.setString(1, "ns=2;s=Temperature");
             ps.setString(2, client);
             ps.setString(3, "/Objects/Plant/Temperature");
@@ -435,7 +439,7 @@ class SchemaProvisionerTest {
     }
 
     private static int advance(Connection c, String writer, String table, long sequence) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SchemaDdl.advanceProgress())) {
+        try (PreparedStatement ps = c.prepareStatement(JdbcLedgerStore.ADVANCE)) {
             ps.setString(1, writer);
             ps.setString(2, table);
             ps.setLong(3, sequence);
@@ -444,7 +448,7 @@ class SchemaProvisionerTest {
     }
 
     private static long chunks(Connection c, String table) throws SQLException {
-        return DbSupport.count(c, "SELECT count(*) FROM show_chunks(?::regclass)", SchemaDdl.quote(table));
+        return DbSupport.count(c, "SELECT count(*) FROM show_chunks(?::regclass)", TableNames.quote(table));
     }
 
     private static OffsetDateTime instant(Connection c, String sql) throws SQLException {

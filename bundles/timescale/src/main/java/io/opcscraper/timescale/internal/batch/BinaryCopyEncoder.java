@@ -1,4 +1,4 @@
-package io.opcscraper.timescale.internal.copy;
+package io.opcscraper.timescale.internal.batch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,4 +1,4 @@
-package io.opcscraper.timescale.internal.copy;
+package io.opcscraper.timescale.internal.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,16 +55,5 @@ class BinaryCopyEncoderTest {
                 assertEquals(0x80340000L, result.getLong(7));
             }
         }
-    }
-
-    @Test
-    void dataErrorsArePermanentAndEverythingElseIsTemporary() {
-        assertEquals(true, SqlErrors.isPermanentForTheBatch(new java.sql.SQLException("x", "22021")));
-        assertEquals(true, SqlErrors.isPermanentForTheBatch(new java.sql.SQLException("x", "23502")));
-        assertEquals(false, SqlErrors.isPermanentForTheBatch(new java.sql.SQLException("x", "08006")));
-        assertEquals(false, SqlErrors.isPermanentForTheBatch(new java.sql.SQLException("x", "57P01")));
-        assertEquals(false, SqlErrors.isPermanentForTheBatch(new java.sql.SQLException("x", "28P01")));
-        assertEquals(false, SqlErrors.isPermanentForTheBatch(new java.sql.SQLException("connection reset")));
-        assertEquals(true, SqlErrors.isAuthentication(new java.sql.SQLException("x", "28P01")));
     }
 }

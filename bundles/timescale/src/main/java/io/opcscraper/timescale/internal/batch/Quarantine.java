@@ -1,4 +1,4 @@
-package io.opcscraper.timescale.internal.ingest;
+package io.opcscraper.timescale.internal.batch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,12 +16,12 @@ import io.opcscraper.api.Sample;
  * with the reason in {@code quarantine.jsonl} beside the spool, forced to disk before they leave
  * the spool. An admin can inspect them and load them again by hand.
  */
-final class Quarantine {
+public final class Quarantine {
 
     private final Path file;
     private long count;
 
-    Quarantine(Path dir) {
+    public Quarantine(Path dir) {
         this.file = dir.resolve("quarantine.jsonl");
     }
 
@@ -48,11 +48,11 @@ final class Quarantine {
         this.count += samples.size();
     }
 
-    synchronized long count() {
+    public synchronized long count() {
         return this.count;
     }
 
-    Path file() {
+    public Path file() {
         return this.file;
     }
 

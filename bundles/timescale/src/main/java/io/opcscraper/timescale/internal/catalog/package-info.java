@@ -1,0 +1,2 @@
+/** The pollers' catalogs into the shared {@code nodes} table ({@code CatalogWriter}). */
+package io.opcscraper.timescale.internal.catalog;
