@@ -14,10 +14,22 @@ public final class WriterTable {
 
     private final TestDatabase db;
     private final String table;
+    private final boolean plain;
 
+    /** The table in the TimescaleDB database ({@link TestDatabase#url()}). */
     public WriterTable(TestDatabase db, String table) {
+        this(db, table, false);
+    }
+
+    private WriterTable(TestDatabase db, String table, boolean plain) {
         this.db = db;
         this.table = table;
+        this.plain = plain;
+    }
+
+    /** The table of that name in the plain PostgreSQL database ({@link TestDatabase#plainUrl()}). */
+    public static WriterTable plain(TestDatabase db, String table) {
+        return new WriterTable(db, table, true);
     }
 
     public long rows() throws SQLException {
@@ -35,9 +47,30 @@ public final class WriterTable {
     }
 
     public long count(String sql) throws SQLException {
-        try (Connection c = this.db.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
+        }
+    }
+
+    public String name() {
+        return this.table;
+    }
+
+    /** Opens a connection to the table's database. */
+    public Connection connect() throws SQLException {
+        return this.plain ? this.db.connectPlain() : this.db.connect();
+    }
+
+    /** Drops the table (its views go with it) and the progress rows naming it. */
+    public void drop() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS \"" + this.table + "\" CASCADE");
+            s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) { // no progress table: the writer never connected there
+                throw e;
+            }
         }
     }
 

@@ -60,8 +60,7 @@ final class IngestLoop implements Runnable {
     private final ConnectionFactory connections;
     private final Spool spool;
     private final WriterStatus status;
-    private final LedgerStore store;
-    private final ProgressLedger ledger = new ProgressLedger();
+    private final ProgressLedger ledger;
     private final BatchDispatcher dispatcher;
     private final CatalogWriter catalogs;
     private final Maintenance maintenance;
@@ -100,7 +99,7 @@ final class IngestLoop implements Runnable {
         this.settings = settings;
         this.connections = parts.connections();
         this.spool = parts.spool();
-        this.store = parts.store();
+        this.ledger = new ProgressLedger(parts.store());
         this.catalogs = parts.catalogs();
         this.maintenance = parts.maintenance();
         this.drops = parts.drops();
@@ -175,9 +174,9 @@ final class IngestLoop implements Runnable {
         this.main = this.connections.open();
         this.edition = this.provisioner.provision(this.main, this.settings.table(), this.settings.schema());
         long known = Math.max(this.ledger.marker(), this.ledger.attempted());
-        LedgerStore.Recorded recorded = this.store.read(this.main);
-        ProgressLedger.Start start = this.ledger.connect(recorded, this.spool.committedUpTo(), this.spool.sentUpTo(),
-                this.spool.firstSequence(), this.spoolLastAtOpen);
+        ProgressLedger.Start start = this.ledger.connect(this.main, this.spool.committedUpTo(),
+                this.spool.sentUpTo(), this.spool.firstSequence(), this.spoolLastAtOpen);
+        LedgerStore.Recorded recorded = start.database();
         // Dropped samples counted as lost that a batch committed after all (its reply was lost
         // with the connection, or a previous run of the gateway wrote them).
         this.drops.reconcile(known, recorded.marker(), recorded.ranges());
@@ -361,14 +360,10 @@ final class IngestLoop implements Runnable {
      */
     private void advanceMarker() throws SQLException, IOException, WriteFailure {
         Spool.Drops taken = accountDrops();
-        long next = this.ledger.nextMarker(taken.firstSequence());
-        if (!this.ledger.databaseBehind(next)) {
-            return;
+        long moved = this.ledger.advance(this.main, taken.firstSequence());
+        if (moved >= 0) {
+            this.spool.release(moved);
         }
-        this.ledger.attempting(next);
-        this.store.advance(this.main, next);
-        this.ledger.advanced(next);
-        this.spool.release(next);
     }
 
     // ---- failing and stopping

@@ -1,12 +1,16 @@
 package io.opcscraper.timescale.internal.ledger;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import io.opcscraper.timescale.internal.db.WriteFailure;
 import io.opcscraper.timescale.internal.spool.LongRanges;
 
 /**
  * Which of the spool's sequences committed, and where the writer's progress marker can move: the
  * marker (every sequence at or below it is committed), the ranges that committed beyond it while an
- * earlier batch was still in flight, and the batches in flight. Pure logic: the database side is a
- * {@link LedgerStore}, the local side the spool's watermarks. Main (writer) thread only, but
+ * earlier batch was still in flight, and the batches in flight. The database side is a
+ * {@link LedgerStore} (a fake in unit tests), the local side the spool's watermarks. Main (writer) thread only, but
  * {@link #marker()}, which any thread may read.
  *
  * <h2>Where a database starts ({@link #connect})</h2>
@@ -43,6 +47,7 @@ public final class ProgressLedger {
             LongRanges inDoubt) {
     }
 
+    private final LedgerStore store;
     private final LongRanges committedBeyond = new LongRanges();
     private final LongRanges inFlight = new LongRanges();
     private volatile long marker;
@@ -51,18 +56,23 @@ public final class ProgressLedger {
     /** The highest marker this writer tried to commit (it may have committed though the reply was lost). */
     private long attempted;
 
+    public ProgressLedger(LedgerStore store) {
+        this.store = store;
+    }
+
     /**
-     * A connection to a database: where the writer stands now.
+     * A connection to a database: reads what it holds of this writer; where the writer stands now.
      *
-     * @param database what the database holds of this writer
+     * @param main the connection the store reads on
      * @param localCommitted the spool's committed watermark W
      * @param localSent the spool's sent watermark R (at least W)
      * @param spoolFirst the spool's first sequence
      * @param spoolLastAtOpen the spool's last sequence when it was opened (sequences above it were
      *        never handed out before this process, so none of them can be in doubt)
      */
-    public Start connect(LedgerStore.Recorded database, long localCommitted, long localSent, long spoolFirst,
-            long spoolLastAtOpen) {
+    public Start connect(Connection main, long localCommitted, long localSent, long spoolFirst, long spoolLastAtOpen)
+            throws SQLException {
+        LedgerStore.Recorded database = this.store.read(main);
         boolean same = database.present() && database.marker() >= localCommitted;
         long start = same ? database.marker() : localCommitted;
         start = Math.max(start, spoolFirst - 1);
@@ -151,21 +161,24 @@ public final class ProgressLedger {
         return this.committedBeyond.isEmpty() ? next : Math.max(next, this.committedBeyond.endOfRunFrom(next + 1));
     }
 
-    /** Whether the database's marker is behind {@code next}: a commit of the marker is due. */
-    public boolean databaseBehind(long next) {
-        return next > this.databaseMarker;
-    }
-
-    /** The marker is being committed at {@code next} (the reply may be lost). */
-    public void attempting(long next) {
+    /**
+     * Commits the marker where it can move now ({@link #nextMarker}) when the database's is behind.
+     *
+     * @return the new marker, or -1 when nothing was due
+     * @throws WriteFailure of kind {@link WriteFailure.Kind#ALREADY_COMMITTED} when another session
+     *         moved the database's marker (re-read it: reconnect)
+     */
+    public long advance(Connection main, long spoolFirst) throws SQLException, WriteFailure {
+        long next = nextMarker(spoolFirst);
+        if (next <= this.databaseMarker) {
+            return -1;
+        }
         this.attempted = Math.max(this.attempted, next);
-    }
-
-    /** The database's marker is now {@code next}. */
-    public void advanced(long next) {
+        this.store.advance(main, next);
         this.marker = Math.max(this.marker, next);
-        this.databaseMarker = Math.max(this.databaseMarker, next);
+        this.databaseMarker = next;
         this.committedBeyond.remove(Long.MIN_VALUE, this.marker);
+        return next;
     }
 
     /**

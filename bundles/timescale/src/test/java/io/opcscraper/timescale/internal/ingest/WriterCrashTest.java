@@ -72,15 +72,14 @@ class WriterCrashTest {
 
     private final String table = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     private final WriterTable tables = new WriterTable(DB, this.table);
-    private final List<Child> children = new ArrayList<>();
+    private final List<ChildWriter> children = new ArrayList<>();
     private WriterComponent drainer;
     private TcpProxy proxy;
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Child child : this.children) {
-            child.process.destroyForcibly();
-            child.process.waitFor(30, TimeUnit.SECONDS);
+        for (ChildWriter child : this.children) {
+            child.destroy();
         }
         if (this.drainer != null) {
             this.drainer.deactivate();
@@ -106,7 +105,7 @@ class WriterCrashTest {
         Files.createDirectories(LOGS);
 
         // 1. Stream through the proxy until 20,000 are acknowledged and the table is being written.
-        Child first = start(1, 0, proxyUrl);
+        ChildWriter first = start(1, 0, proxyUrl);
         first.awaitAck(FIRST_ACKS - 1);
         await("the first child's writer commits through the proxy").atMost(CHILD_TIMEOUT)
                 .pollInterval(Duration.ofMillis(10)).until(() -> this.tables.exists() && rows() > 0);
@@ -129,15 +128,15 @@ class WriterCrashTest {
         // 3. The database returns; a second child on the same spool drains and takes new samples.
         this.proxy.restore();
         long restored = System.nanoTime();
-        Child second = start(2, first.lastTry() + 1, proxyUrl);
-        second.awaitAck(second.first + SECOND_ACKS - 1);
+        ChildWriter second = start(2, first.lastTry() + 1, proxyUrl);
+        second.awaitAck(second.first() + SECOND_ACKS - 1);
         await("the second child's writer commits after the restore").atMost(CHILD_TIMEOUT)
                 .pollInterval(Duration.ofMillis(10)).until(() -> rows() > rowsAtRestore);
         String transaction = writerTransaction();
         second.kill();
         long rowsAtSecondKill = rows();
         System.out.printf("writer crash: child 2 acknowledged %d..%d, tried up to %d, killed %s; its database "
-                + "session just before the kill: %s; %d rows stored at its kill%n", second.first, second.lastAck(),
+                + "session just before the kill: %s; %d rows stored at its kill%n", second.first(), second.lastAck(),
                 second.lastTry(), second.lastTry() > second.lastAck() ? "inside accept()" : "between batches",
                 transaction, rowsAtSecondKill);
 
@@ -151,7 +150,7 @@ class WriterCrashTest {
         long drainerWritten = this.drainer.ingest().orElseThrow().status().written();
 
         List<long[]> acknowledged = List.of(new long[] { 0, first.lastAck() },
-                new long[] { second.first, second.lastAck() });
+                new long[] { second.first(), second.lastAck() });
         List<long[]> atRisk = List.of(new long[] { first.lastAck() + 1, first.lastTry() },
                 new long[] { second.lastAck() + 1, second.lastTry() });
         long ackedCount = acknowledged.stream().mapToLong(r -> r[1] - r[0] + 1).sum();
@@ -189,17 +188,9 @@ class WriterCrashTest {
 
     // ---------------------------------------------------------------- the writers
 
-    private Child start(int number, long firstIndex, String jdbcUrl) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path stderr = LOGS.resolve(this.table + "-child-" + number + ".err");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                WriterChild.class.getName(), this.table, this.spool.toString(), jdbcUrl, Long.toString(firstIndex),
-                Long.toString(SAMPLES_PER_SECOND))
-                .redirectError(stderr.toFile());
-        // The credentials travel in the environment, not on a command line others can read.
-        builder.environment().put(TestDatabase.ENV_USER, DB.user());
-        builder.environment().put(TestDatabase.ENV_PASSWORD, DB.password());
-        Child child = new Child(number, firstIndex, builder.start(), stderr);
+    private ChildWriter start(int number, long firstIndex, String jdbcUrl) throws IOException {
+        ChildWriter child = ChildWriter.start(number, this.table, this.spool, jdbcUrl, firstIndex, SAMPLES_PER_SECOND,
+                LOGS, DB);
         this.children.add(child);
         return child;
     }
@@ -217,108 +208,6 @@ class WriterCrashTest {
         properties.put("aggregates.enabled", false);
         properties.put("max.rows", 0L);
         return new WriterComponent(new PlainCrypto(), properties);
-    }
-
-    /** A child JVM running {@link WriterChild}, its output read by a daemon thread. */
-    private static final class Child {
-        final int number;
-        final long first;
-        final Process process;
-        final Path stderr;
-        private final Thread pump;
-        private long lastAck;
-        private long lastTry;
-        private String failure;
-        private boolean ended;
-        private volatile boolean killOnTry;
-
-        Child(int number, long first, Process process, Path stderr) {
-            this.number = number;
-            this.first = first;
-            this.process = process;
-            this.stderr = stderr;
-            this.lastAck = first - 1;
-            this.lastTry = first - 1;
-            this.pump = new Thread(this::readOutput, "writer-crash-child-" + number);
-            this.pump.setDaemon(true);
-            this.pump.start();
-        }
-
-        private void readOutput() {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    synchronized (this) {
-                        if (line.startsWith("ACK ")) {
-                            this.lastAck = Long.parseLong(line.substring(4));
-                        } else if (line.startsWith("TRY ")) {
-                            this.lastTry = Long.parseLong(line.substring(4));
-                            if (this.killOnTry) {
-                                // The child is now handing that batch to accept(): kill it there.
-                                this.process.destroyForcibly();
-                            }
-                        } else if (line.startsWith("FAIL ")) {
-                            this.failure = line;
-                        }
-                        notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the child is gone
-            } finally {
-                synchronized (this) {
-                    this.ended = true;
-                    notifyAll();
-                }
-            }
-        }
-
-        synchronized long lastAck() {
-            return this.lastAck;
-        }
-
-        synchronized long lastTry() {
-            return this.lastTry;
-        }
-
-        /** Waits until index is acknowledged; fails if the child ends or says nothing new for too long. */
-        synchronized void awaitAck(long index) throws InterruptedException, IOException {
-            long deadline = System.nanoTime() + CHILD_TIMEOUT.toNanos();
-            while (this.lastAck < index) {
-                if (this.failure != null || this.ended) {
-                    fail("child " + this.number + " ended before acknowledging " + index + " (last "
-                            + this.lastAck + "): " + (this.failure != null ? this.failure : "exit") + "; stderr:\n"
-                            + stderrTail());
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    fail("child " + this.number + " did not acknowledge " + index + " within " + CHILD_TIMEOUT
-                            + " (last " + this.lastAck + "); stderr:\n" + stderrTail());
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-        }
-
-        /**
-         * SIGKILL as soon as the child announces its next batch (so, most likely, while accept()
-         * writes it to the spool), then reads what it printed before it died.
-         */
-        void kill() throws InterruptedException {
-            this.killOnTry = true;
-            if (!this.process.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                this.process.destroyForcibly();
-            }
-            assertTrue(this.process.waitFor(30, TimeUnit.SECONDS), "child " + this.number + " did not die");
-            this.pump.join(30_000);
-            synchronized (this) {
-                assertTrue(this.ended, "child " + this.number + "'s output did not end");
-            }
-        }
-
-        private String stderrTail() throws IOException {
-            String text = Files.exists(this.stderr) ? Files.readString(this.stderr) : "";
-            return text.length() > 4000 ? "..." + text.substring(text.length() - 4000) : text;
-        }
     }
 
     // ---------------------------------------------------------------- the table
