@@ -40,6 +40,9 @@ class RunCommandTest {
     private static final Pattern STATUS = Pattern.compile("^status: nodes=(\\d+) read=(\\d+)/s written=(\\d+)/s .*");
     private static final Pattern SUMMARY = Pattern.compile(
             "^summary: read=(\\d+) written=(\\d+) spooled=(\\d+) dropped=(\\d+) quarantined=(\\d+) .*");
+    /** The spool's line when it opens: what it holds and what was committed before this run. */
+    private static final Pattern SPOOL_OPENED = Pattern.compile(
+            ".*spool .*: opened, \\d+ segment\\(s\\), \\d+ bytes, sequences (\\d+)\\.\\.(\\d+); committed up to (\\d+).*");
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -60,8 +63,8 @@ class RunCommandTest {
             long read = Long.parseLong(summary.group(1));
             long written = Long.parseLong(summary.group(2));
             assertTrue(read > 0, summary.group());
-            // At least what was read: an earlier run (another database) may have left samples on disk.
-            assertTrue(written >= read, "everything read was written at the orderly stop: " + summary.group());
+            assertEquals(read + leftOver(run), written, "everything read was written at the orderly stop, and what "
+                    + "an earlier run left that no database has: " + summary.group());
             assertEquals("0", summary.group(3), "nothing left in the spool: " + summary.group());
             assertEquals("0", summary.group(4), "nothing dropped: " + summary.group());
             assertTrue(run.has("simulator stopped: produced="), run.output());
@@ -87,12 +90,58 @@ class RunCommandTest {
             assertTrue(run.has("Table \"sensor_data\" provisioned for POSTGRESQL"), run.output());
             Matcher summary = run.lines().stream().map(SUMMARY::matcher).filter(Matcher::matches).findFirst()
                     .orElseThrow(() -> new AssertionError("no summary line:\n" + run.output()));
-            // A database without this writer's marker also gets what an earlier run left on disk.
-            assertTrue(Long.parseLong(summary.group(2)) >= Long.parseLong(summary.group(1)), summary.group());
+            // A database without this writer's marker gets what no database has, and no more.
+            assertEquals(Long.parseLong(summary.group(1)) + leftOver(run), Long.parseLong(summary.group(2)),
+                    summary.group());
             assertTrue(Long.parseLong(summary.group(1)) > 0, summary.group());
             assertEquals("0", summary.group(3), "nothing left in the spool: " + summary.group());
         } finally {
             run.close();
+        }
+    }
+
+    /**
+     * Issue 10, part 1: ./run against database A, stopped, then ./run --db pointing at an empty
+     * database B, the same checkout and so the same spool: B gets the samples the second run read and
+     * those A never got, and no sample is in both.
+     */
+    @Test
+    @Timeout(value = 420, unit = TimeUnit.SECONDS)
+    void aSecondDatabaseGetsOnlyWhatTheFirstNeverGot() throws Exception {
+        String table = "run_" + Long.toString(System.nanoTime(), 36);
+        String databaseB = "opcscraper_b_" + Long.toString(System.nanoTime(), 36);
+        String urlB = url().replaceFirst("/[^/?]+(\\?.*)?$", "/" + databaseB);
+        createDatabase(databaseB);
+        try {
+            ChildProcess first = Run.start("--duration", "15", "--tags", "100", "--interval", "500", "--table", table,
+                    "--console-port", Integer.toString(Ports.free()));
+            Matcher one;
+            try {
+                assertEquals(0, first.exitCode(Duration.ofSeconds(200)), first.output());
+                one = summary(first);
+            } finally {
+                first.close();
+            }
+            assertEquals(Long.parseLong(one.group(2)), rows(url(), table), "A holds what the first run wrote");
+
+            ChildProcess second = Run.start("--db", urlB, "--duration", "15", "--tags", "100", "--interval", "500",
+                    "--table", table, "--console-port", Integer.toString(Ports.free()));
+            try {
+                assertEquals(0, second.exitCode(Duration.ofSeconds(200)), second.output());
+                Matcher two = summary(second);
+                long neverInA = Long.parseLong(one.group(3));
+                assertEquals(Long.parseLong(two.group(1)) + neverInA, rows(urlB, table),
+                        "B: what the second run read and what A never got (" + one.group() + " / " + two.group() + ")");
+                assertEquals(Long.parseLong(two.group(2)), rows(urlB, table), "written = rows in B: " + two.group());
+                assertTrue(second.has("has no progress of this writer (a new database): it receives only what no "
+                        + "database committed"), second.output());
+            } finally {
+                second.close();
+            }
+            assertEquals(0, inBoth(table, urlB), "samples in both databases");
+        } finally {
+            dropTable(table);
+            dropDatabase(databaseB);
         }
     }
 
@@ -120,15 +169,41 @@ class RunCommandTest {
                 : "jdbc:postgresql://127.0.0.1:" + System.getenv().getOrDefault("TIMESCALE_PORT", "5433") + "/opcscraper";
     }
 
+    private static Matcher summary(ChildProcess run) {
+        return run.lines().stream().map(SUMMARY::matcher).filter(Matcher::matches).findFirst()
+                .orElseThrow(() -> new AssertionError("no summary line:\n" + run.output()));
+    }
+
+    /**
+     * What an earlier run left in the spool that no database committed: the sequences on disk above
+     * the committed watermark, as the spool said when it opened (before this run's first sample).
+     */
+    private static long leftOver(ChildProcess run) {
+        Matcher opened = run.lines().stream().map(SPOOL_OPENED::matcher).filter(Matcher::matches).findFirst()
+                .orElseThrow(() -> new AssertionError("no 'spool ... opened' line:\n" + run.output()));
+        long first = Long.parseLong(opened.group(1));
+        long last = Long.parseLong(opened.group(2));
+        long committed = Long.parseLong(opened.group(3));
+        return Math.max(0, last - Math.max(committed, first - 1));
+    }
+
     private static Connection connect() throws SQLException {
+        return connect(url());
+    }
+
+    private static Connection connect(String url) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", System.getenv().getOrDefault("TIMESCALE_USER", "opcscraper"));
         properties.setProperty("password", System.getenv().getOrDefault("TIMESCALE_PASSWORD", "opcscraper"));
-        return DriverManager.getConnection(url(), properties);
+        return DriverManager.getConnection(url, properties);
     }
 
     private static long rows(String table) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
+        return rows(url(), table);
+    }
+
+    private static long rows(String url, String table) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*) FROM \"" + table + "\"")) {
             r.next();
             return r.getLong(1);
@@ -142,6 +217,44 @@ class RunCommandTest {
         } catch (SQLException e) {
             System.out.println("[run] cleaning up " + table + ": " + e.getMessage());
         }
+    }
+
+    /** An empty database on the server of {@link #url()}, with the timescaledb extension where it can. */
+    private static void createDatabase(String name) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE \"" + name + "\"");
+        }
+        try (Connection c = connect(url().replaceFirst("/[^/?]+(\\?.*)?$", "/" + name)); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
+        } catch (SQLException e) {
+            System.out.println("[run] database " + name + " without timescaledb: " + e.getMessage());
+        }
+    }
+
+    private static void dropDatabase(String name) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            System.out.println("[run] dropping database " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** How many (nodeid, timestamp) of the table in database B are also in the table of the first database. */
+    private static long inBoth(String table, String urlB) throws SQLException {
+        java.util.Set<String> inA = new java.util.HashSet<>();
+        String select = "SELECT nodeid, \"timestamp\" FROM \"" + table + "\"";
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(select)) {
+            while (r.next()) {
+                inA.add(r.getString(1) + "@" + r.getTimestamp(2).toInstant());
+            }
+        }
+        long both = 0;
+        try (Connection c = connect(urlB); Statement s = c.createStatement(); ResultSet r = s.executeQuery(select)) {
+            while (r.next()) {
+                both += inA.contains(r.getString(1) + "@" + r.getTimestamp(2).toInstant()) ? 1 : 0;
+            }
+        }
+        return both;
     }
 
     static {
