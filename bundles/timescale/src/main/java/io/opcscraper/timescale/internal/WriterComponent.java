@@ -141,8 +141,9 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
                     this.startProblem != null ? this.startProblem
                             : this.configuration.problem().orElse("not configured"));
         }
-        String error = current.status().lastError();
-        return new ComponentStatus(this.instance, WriterOptions.PID, error == null ? "writing" : "spooling",
+        String error = current.problem();
+        return new ComponentStatus(this.instance, WriterOptions.PID,
+                current.status().lastError() == null ? "writing" : "spooling",
                 Map.of(ComponentStatus.SAMPLES_ACCEPTED, base[0] + current.status().accepted(),
                         ComponentStatus.SAMPLES_WRITTEN, base[1] + current.status().written(),
                         ComponentStatus.SPOOL_DEPTH, current.spooled(),

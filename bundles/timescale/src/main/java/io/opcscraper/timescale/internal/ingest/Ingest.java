@@ -18,6 +18,7 @@ import io.opcscraper.timescale.internal.batch.Quarantine;
 import io.opcscraper.timescale.internal.catalog.CatalogWriter;
 import io.opcscraper.timescale.internal.db.ConnectionFactory;
 import io.opcscraper.timescale.internal.ledger.JdbcLedgerStore;
+import io.opcscraper.timescale.internal.maintenance.JobHealth;
 import io.opcscraper.timescale.internal.maintenance.Maintenance;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
@@ -43,13 +44,15 @@ public final class Ingest implements AutoCloseable {
     private final WriterStatus status;
     private final Quarantine quarantine;
     private final CatalogWriter catalogs;
+    private final Maintenance maintenance;
 
-    private Ingest(Spool spool, IngestLoop loop, Quarantine quarantine, CatalogWriter catalogs, WriterStatus status,
-            String name) {
+    private Ingest(Spool spool, IngestLoop loop, Quarantine quarantine, CatalogWriter catalogs, Maintenance maintenance,
+            WriterStatus status, String name) {
         this.spool = spool;
         this.loop = loop;
         this.quarantine = quarantine;
         this.catalogs = catalogs;
+        this.maintenance = maintenance;
         this.status = status;
         this.thread = new Thread(loop, "timescale-writer-" + name);
         this.thread.setDaemon(true);
@@ -77,15 +80,16 @@ public final class Ingest implements AutoCloseable {
         DropAccounting drops = new DropAccounting(instance, spool.maxBytes(), DropAccounting.Log.to(LOG), System::nanoTime);
         CatalogWriter catalogs = new CatalogWriter();
         SchemaSettings schema = settings.schema();
+        Maintenance maintenance = new Maintenance(instance, new Maintenance.Settings(settings.table(),
+                schema.maxRows(), schema.retentionDays(), schema.rowCapIntervalS()),
+                new JobHealth(instance, settings.table()));
         IngestLoop.Parts parts = new IngestLoop.Parts(
                 new ConnectionFactory(settings.target(), password, "opc-scraper " + instance), spool, store,
-                new BatchWriter(instance, settings.table(), store, quarantine, status.written), catalogs,
-                new Maintenance(instance, new Maintenance.Settings(settings.table(), schema.maxRows(),
-                        schema.retentionDays(), schema.rowCapIntervalS())),
+                new BatchWriter(instance, settings.table(), store, quarantine, status.written), catalogs, maintenance,
                 drops, status, new StatusLog(instance, status, drops, quarantine));
         IngestLoop loop = new IngestLoop(instance, new IngestLoop.Settings(settings.table(), schema,
                 settings.batchSize(), settings.flushIntervalMs(), settings.batchesInFlight()), parts);
-        Ingest started = new Ingest(spool, loop, quarantine, catalogs, status, instance);
+        Ingest started = new Ingest(spool, loop, quarantine, catalogs, maintenance, status, instance);
         started.thread.start();
         LOG.info("{}: {}; writer id {}", instance, describe(spool), writerId);
         return started;
@@ -134,6 +138,15 @@ public final class Ingest implements AutoCloseable {
 
     public WriterStatus status() {
         return this.status;
+    }
+
+    /**
+     * What is wrong now, for the status: the database's failure while the writer cannot write, else
+     * a job of the database that is unhealthy, else nothing.
+     */
+    public String problem() {
+        String error = this.status.lastError();
+        return error != null ? error : this.maintenance.problem().orElse(null);
     }
 
     /**

