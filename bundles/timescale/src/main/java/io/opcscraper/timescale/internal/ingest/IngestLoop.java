@@ -3,7 +3,6 @@ package io.opcscraper.timescale.internal.ingest;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -62,6 +61,7 @@ final class IngestLoop implements Runnable {
     private final WriterStatus status;
     private final ProgressLedger ledger;
     private final BatchDispatcher dispatcher;
+    private final BatchAssembler batches;
     private final CatalogWriter catalogs;
     private final Maintenance maintenance;
     private final DropAccounting drops;
@@ -82,10 +82,8 @@ final class IngestLoop implements Runnable {
     private boolean signalled;
     private Connection main;
     private Edition edition;
-    private long dispatchedUpTo;
     /** A batch failed without the writer hearing whether it committed: the sent watermark must stay. */
     private boolean unanswered;
-    private long partialSinceNanos = -1;
     private final StatusLog statusLog;
 
     /** The parts of one writer's ingest, which {@link Ingest} puts together. */
@@ -106,6 +104,7 @@ final class IngestLoop implements Runnable {
         this.status = parts.status();
         this.statusLog = parts.statusLog();
         this.dispatcher = new BatchDispatcher(name, settings.batchesInFlight(), parts.writer(), this::signal);
+        this.batches = new BatchAssembler(this.spool, this.ledger, settings.batchSize(), settings.flushIntervalMs());
         this.spoolLastAtOpen = this.spool.lastSequence();
         this.reserveAhead = 2L * settings.batchSize() * settings.batchesInFlight();
     }
@@ -180,13 +179,14 @@ final class IngestLoop implements Runnable {
         // Dropped samples counted as lost that a batch committed after all (its reply was lost
         // with the connection, or a previous run of the gateway wrote them).
         this.drops.reconcile(known, recorded.marker(), recorded.ranges());
-        this.dispatchedUpTo = start.marker();
+        this.batches.restartAt(start.marker());
         if (start.marker() > this.spool.lastSequence()) {
             // The database has seen sequences this spool has not (its directory was emptied or
             // replaced): new samples must not reuse numbers the marker already covers.
             this.spool.advanceSequence(start.marker());
         }
-        logTarget(start);
+        TargetLog.log(this.name, start, this.spool, this.connections.target().jdbcUrl(), this.settings.table(),
+                waiting());
         if (start.sameTarget() && recorded.marker() > start.localCommitted()) {
             // The record lagged the database (a crash between a commit and the record): catch up.
             this.spool.release(recorded.marker());
@@ -203,63 +203,15 @@ final class IngestLoop implements Runnable {
         this.status.lastError.set(null);
     }
 
-    /** Says what a database that does not hold this writer's latest progress receives, and why. */
-    private void logTarget(ProgressLedger.Start start) {
-        long spoolStart = this.spool.firstSequence() - 1;
-        if (start.sameTarget()) {
-            if (start.database().marker() < spoolStart) {
-                LOG.info("{}: the database's progress marker of this writer is {}; the spool starts after {}: "
-                        + "writing from there", this.name, start.database().marker(), spoolStart);
-            }
-            return;
-        }
-        if (start.localCommitted() > 0) {
-            LOG.info("{}: {} table \"{}\" {}: it receives only what no database committed, the samples after "
-                    + "sequence {} ({} waiting in the spool), then the live data; the samples up to {} were committed "
-                    + "to a database before (local record {})", this.name, this.connections.target().jdbcUrl(),
-                    this.settings.table(),
-                    start.database().present()
-                            ? "holds this writer's progress only up to " + start.database().marker()
-                                    + " (a database it wrote to earlier, or restored from a backup)"
-                            : "has no progress of this writer (a new database)",
-                    start.marker(), waiting(), start.localCommitted(), this.spool.watermarkFile());
-        } else if (start.marker() > 0) {
-            LOG.info("{}: the database's progress marker of this writer is absent; the spool starts after {}: "
-                    + "writing from there", this.name, start.marker());
-        }
-        if (!start.inDoubt().isEmpty()) {
-            LOG.warn("{}: {} samples (seq {}..{}) were sent to the previous database without an answer (a crash or "
-                    + "an outage cut it off): they are written here, and that database may hold them too",
-                    this.name, start.inDoubt().count(), start.inDoubt().first(), start.inDoubt().last());
-        }
-    }
-
     // ---- batches
 
     /** Starts batches while there are free connections and samples to write. */
     private void dispatch() throws IOException {
         while (this.dispatcher.inFlight() < this.settings.batchesInFlight() && !this.stopped) {
-            List<SpooledSample> batch = new ArrayList<>();
-            long cursor = nextBatch(batch);
+            List<SpooledSample> batch = this.batches.next(this.dispatcher.inFlight());
             if (batch.isEmpty()) {
-                this.dispatchedUpTo = cursor;
                 return;
             }
-            // A partial batch waits for more samples, at most flush.interval.ms, and only while
-            // nothing else is being written and the spool has room: past half its bound, waiting
-            // could make it drop the very samples that wait (a small spool.max.mb, a fast source).
-            if (batch.size() < this.settings.batchSize() && this.spool.sizeBytes() <= this.spool.maxBytes() / 2) {
-                long now = System.nanoTime();
-                if (this.partialSinceNanos < 0) {
-                    this.partialSinceNanos = now;
-                }
-                if (this.dispatcher.inFlight() > 0 || now - this.partialSinceNanos
-                        < TimeUnit.MILLISECONDS.toNanos(this.settings.flushIntervalMs())) {
-                    return;
-                }
-            }
-            this.partialSinceNanos = -1;
-            this.dispatchedUpTo = cursor;
             long first = batch.get(0).sequence();
             long last = batch.get(batch.size() - 1).sequence();
             if (last > this.spool.sentUpTo()) {
@@ -267,35 +219,6 @@ final class IngestLoop implements Runnable {
             }
             this.ledger.dispatched(first, last);
             this.dispatcher.submit(batch);
-        }
-    }
-
-    /**
-     * The next batch after what was dispatched, skipping what already committed; it never spans a
-     * committed range, so its own range overlaps nothing. Returns the cursor after it.
-     */
-    private long nextBatch(List<SpooledSample> batch) throws IOException {
-        // Everything at or below the marker is settled; the marker can pass what was never
-        // dispatched (committed ranges read at connect, samples the spool dropped).
-        long cursor = Math.max(this.dispatchedUpTo, this.ledger.marker());
-        while (true) {
-            List<SpooledSample> page = this.spool.read(cursor, this.settings.batchSize() - batch.size());
-            if (page.isEmpty()) {
-                return cursor;
-            }
-            for (SpooledSample sample : page) {
-                if (this.ledger.isCommitted(sample.sequence())) {
-                    if (!batch.isEmpty()) {
-                        return cursor;
-                    }
-                } else {
-                    batch.add(sample);
-                }
-                cursor = sample.sequence();
-            }
-            if (batch.size() >= this.settings.batchSize()) {
-                return cursor;
-            }
         }
     }
 
