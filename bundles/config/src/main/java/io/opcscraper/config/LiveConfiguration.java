@@ -9,7 +9,8 @@ import org.slf4j.Logger;
  * The current, valid options of one component instance. A configuration that fails validation
  * is logged with every problem and does not replace a valid one: the component keeps running
  * on what it had, or stays idle until an admin corrects it. It never makes activation fail,
- * so the instance stays visible (and fixable) in the Kura console.
+ * so the instance stays visible (and fixable) in the Kura console. {@link ComponentLifecycle}
+ * starts and stops a component's work around it.
  *
  * @param <O> the options type
  */
@@ -51,15 +52,6 @@ public final class LiveConfiguration<O> {
                     : "The component keeps running with its previous configuration.");
             return Optional.empty();
         }
-    }
-
-    /**
-     * Like {@link #update}, but gives the new options only when they are valid and differ from
-     * the current ones: what a component restarts its work for.
-     */
-    public Optional<O> updateIfChanged(Map<String, ?> properties) {
-        Optional<O> before = current();
-        return update(properties).filter(options -> !before.equals(Optional.of(options)));
     }
 
     public Optional<O> current() {

@@ -103,7 +103,7 @@ class WebConsoleTest {
         Path jar = MODULE.resolve("target/kura55-local.jar");
         assertTrue(Files.isRegularFile(jar), "the export did not make " + jar);
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + "); .ci/run installs them");
+                "needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + "); scripts/test installs them");
         Files.createDirectories(this.work);
         Database db = Database.fromEnvironment();
         db.check();

@@ -22,6 +22,7 @@ import io.opcscraper.api.Sample;
 import io.opcscraper.api.SampleSink;
 import io.opcscraper.api.SinkUnavailableException;
 import io.opcscraper.api.StatusSource;
+import io.opcscraper.config.ComponentLifecycle;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.config.kura.CryptoSecretDecoder;
 import io.opcscraper.timescale.internal.ingest.Ingest;
@@ -38,6 +39,8 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
     private static final Logger LOG = LoggerFactory.getLogger(WriterComponent.class);
 
     private final LiveConfiguration<WriterOptions> configuration = new LiveConfiguration<>(WriterOptions::parse, LOG);
+    private final ComponentLifecycle<WriterOptions> lifecycle = new ComponentLifecycle<>(this.configuration,
+            this::start, this::stop);
     private final CryptoService crypto;
     private final String instance;
     private volatile Ingest ingest;
@@ -53,20 +56,17 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
         this.crypto = crypto;
         Object name = properties.get("kura.service.pid");
         this.instance = name instanceof String ? (String) name : "writer";
-        this.configuration.update(properties).ifPresent(this::start);
+        this.lifecycle.configure(properties);
     }
 
     @Modified
-    public synchronized void modified(Map<String, Object> properties) {
-        this.configuration.updateIfChanged(properties).ifPresent(options -> {
-            stop();
-            start(options);
-        });
+    public void modified(Map<String, Object> properties) {
+        this.lifecycle.configure(properties);
     }
 
     @Deactivate
-    public synchronized void deactivate() {
-        stop();
+    public void deactivate() {
+        this.lifecycle.deactivate();
     }
 
     private synchronized void start(WriterOptions options) {

@@ -1,6 +1,7 @@
 package io.opcscraper.itests.localrun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -44,10 +45,14 @@ class RunCommandTest {
     private static final Pattern SPOOL_OPENED = Pattern.compile(
             ".*spool .*: opened, \\d+ segment\\(s\\), \\d+ bytes, sequences (\\d+)\\.\\.(\\d+); committed up to (\\d+).*");
 
+    /** The Writer's longest table name (table.name: 1 to 40 characters). */
+    private static final int LONGEST_TABLE_NAME = 40;
+
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void runsThePipelineIntoTheDatabaseAndStopsCleanlyAtTheEndOfTheDuration() throws Exception {
-        String table = "run_" + Long.toString(System.nanoTime(), 36);
+        // A name of the longest length the Writer takes: --table leaves the rule to the Writer.
+        String table = tableName(LONGEST_TABLE_NAME);
         ChildProcess run = Run.start("--duration", "25", "--tags", "200", "--interval", "500", "--table", table,
                 "--console-port", Integer.toString(Ports.free()));
         try {
@@ -69,6 +74,7 @@ class RunCommandTest {
             assertEquals("0", summary.group(4), "nothing dropped: " + summary.group());
             assertTrue(run.has("simulator stopped: produced="), run.output());
             assertTrue(run.has("] stopped"), run.output());
+            assertTrue(run.has("Table \"" + table + "\" provisioned for "), "the 40-character table:\n" + run.output());
             if (run.has("database: local TimescaleDB") || System.getenv("TIMESCALE_URL") != null) {
                 assertEquals(written, rows(table), "rows in " + table);
             }
@@ -151,6 +157,58 @@ class RunCommandTest {
         ChildProcess run = Run.start("--tags", "many");
         assertEquals(2, run.exitCode(Duration.ofSeconds(50)), run.output());
         assertTrue(run.has("run: option --tags: 'many' is not a whole number"), run.output());
+    }
+
+    /**
+     * A --table name the Writer refuses stops ./run with exit code 2 and the Writer's own message,
+     * naming the property and the value, before anything is collected: one rule, in the Writer.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void refusesATableNameOneCharacterTooLongWithTheWritersMessageAndExitCode2() throws Exception {
+        String table = tableName(LONGEST_TABLE_NAME + 1);
+        ChildProcess run = Run.start("--table", table, "--tags", "20", "--console-port", Integer.toString(Ports.free()));
+        try {
+            assertEquals(2, run.exitCode(Duration.ofSeconds(170)), run.output());
+            assertTrue(run.has("\"io.opcscraper.timescale.Writer~timescale-writer\": refused by its component: "
+                    + "Invalid configuration of io.opcscraper.timescale.Writer 'timescale-writer': 'table.name' = '"
+                    + table + "': must be 1 to 40 characters of a-z, 0-9 and _, not starting with a digit"),
+                    run.output());
+            assertTrue(run.has("run: the gateway refused the configuration (the ERROR above names the property and its value)"),
+                    run.output());
+            // The refused Writer never opened a spool: nothing was written or kept.
+            assertTrue(run.lines().stream().map(SUMMARY::matcher).anyMatch(m -> m.matches()
+                    && m.group(2).equals("0") && m.group(3).equals("0")), "nothing written or spooled:\n" + run.output());
+            assertFalse(run.has("Launcher ready"), run.output());
+        } finally {
+            run.close();
+            dropTable(table);
+        }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void refusesAReservedTableNameWithTheWritersMessageAndExitCode2() throws Exception {
+        ChildProcess run = Run.start("--table", "nodes", "--tags", "20", "--console-port", Integer.toString(Ports.free()));
+        try {
+            assertEquals(2, run.exitCode(Duration.ofSeconds(170)), run.output());
+            assertTrue(run.has("refused by its component: Invalid configuration of io.opcscraper.timescale.Writer "
+                    + "'timescale-writer': 'table.name' = 'nodes': is reserved: the writer's shared tables are nodes, "
+                    + "opcscraper_progress and opcscraper_progress_ranges"), run.output());
+            assertFalse(run.has("Launcher ready"), run.output());
+        } finally {
+            run.close();
+        }
+    }
+
+    /** A table name of this run, of exactly {@code length} characters. */
+    private static String tableName(int length) {
+        StringBuilder name = new StringBuilder("run_").append(Long.toString(System.nanoTime(), 36)).append('_');
+        while (name.length() < length) {
+            name.append('x');
+        }
+        name.setLength(length);
+        return name.toString();
     }
 
     /** ./run as a child process. */

@@ -32,8 +32,11 @@ import io.opcscraper.kura.emulator.KuraConfigurator;
  * package named by framework property {@value #DP_PROPERTY} through DeploymentAdmin (as Kura's
  * deployment agent does), then creates the instances listed in the JSON file named by
  * {@value #CONFIG_PROPERTY} through the Kura emulator (metatype defaults merged, passwords
- * encrypted, instances named by kura.service.pid). Every failure is logged with its file and
- * field; the framework keeps running.
+ * encrypted, instances named by kura.service.pid), and reads whether each component took its
+ * configuration ({@link ConfigurationVerdicts}). Every failure is logged with its file and
+ * field; the framework keeps running, unless framework property {@value #STRICT_PROPERTY} is
+ * {@code true} (./run): then a configuration file that cannot be applied, or an instance whose
+ * component refuses its configuration, stops the runtime in order with exit code 2.
  */
 @Component(immediate = true)
 public final class Launcher {
@@ -42,6 +45,10 @@ public final class Launcher {
     static final String CONFIG_PROPERTY = "opcscraper.config";
     static final String DURATION_PROPERTY = "opcscraper.duration.s";
     static final String FLUSH_PROPERTY = "opcscraper.stop.flush.s";
+    /** {@code true}: a configuration that cannot be applied as written stops the runtime with exit code 2. */
+    static final String STRICT_PROPERTY = "opcscraper.config.strict";
+    /** How long the created instances together may take to report their first status. */
+    private static final Duration VERDICT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
@@ -95,12 +102,20 @@ public final class Launcher {
         if (dpOk) {
             attach(installed);
         }
-        int[] counts = dpOk ? createInstances() : new int[] {0, 0};
+        Instances instances = dpOk ? createInstances() : Instances.NONE;
+        int refused;
+        try {
+            refused = dpOk ? refusals(instances) : 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // deactivated meanwhile
+            return;
+        }
+        boolean configOk = instances.created().size() == instances.listed() && refused == 0;
         String sinceJvm = ProcessHandle.current().info().startInstant()
                 .map(t -> Duration.between(t, Instant.now()).toMillis() + " ms since JVM start").orElse("");
-        if (dpOk && counts[0] == counts[1]) {
+        if (dpOk && configOk) {
             Say.info(LOG, "Launcher ready: deployment package installed, {} instance(s) created, in {} ms ({})",
-                    counts[0], millis(start), sinceJvm);
+                    instances.created().size(), millis(start), sinceJvm);
             int duration = seconds(DURATION_PROPERTY, 0);
             if (duration > 0) {
                 Say.info(LOG, "Stopping in {} s ({})", duration, DURATION_PROPERTY);
@@ -117,10 +132,38 @@ public final class Launcher {
             }
             watchForPackages();
         } else {
-            Say.error(LOG, "Launcher done WITH ERRORS (see above): deployment package {}, {} of {} instance(s) created, "
-                    + "in {} ms ({}); the framework keeps running", dpOk ? "installed" : "NOT installed",
-                    counts[0], counts[1], millis(start), sinceJvm);
+            boolean exit = dpOk && !configOk && "true".equalsIgnoreCase(property(STRICT_PROPERTY));
+            Say.error(LOG, "Launcher done WITH ERRORS (see above): deployment package {}, {} of {} instance(s) created"
+                    + "{}, in {} ms ({}); {}", dpOk ? "installed" : "NOT installed", instances.created().size(),
+                    instances.listed(), refused == 0 ? "" : ", " + refused + " refused by their component",
+                    millis(start), sinceJvm, exit ? "stopping with exit code 2 (" + STRICT_PROPERTY + "=true)"
+                            : "the framework keeps running");
+            if (exit) {
+                this.stop.begin("the configuration was refused", 2);
+            }
         }
+    }
+
+    /**
+     * Prints an ERROR for each created instance whose component refused its configuration (the
+     * component's own message names the property and the value), and a WARNING for each that
+     * has not started in time.
+     *
+     * @return how many were refused
+     */
+    private int refusals(Instances instances) throws InterruptedException {
+        ConfigurationVerdicts.Verdicts verdicts = new ConfigurationVerdicts(this.board, VERDICT_TIMEOUT)
+                .of(instances.created());
+        for (ConfiguratorFile.Instance instance : verdicts.notStarted()) {
+            Say.warn(LOG, "{}: \"{}\": the instance has not started within {} s (is a reference of it not satisfied, "
+                    + "e.g. a *.target that matches no instance?)", instances.file(), instance.key(),
+                    VERDICT_TIMEOUT.toSeconds());
+        }
+        for (ConfigurationVerdicts.Refusal refusal : verdicts.refused()) {
+            Say.error(LOG, "{}: \"{}\": refused by its component: {}", instances.file(), refusal.instance().key(),
+                    refusal.reason());
+        }
+        return verdicts.refused().size();
     }
 
     /**
@@ -186,12 +229,22 @@ public final class Launcher {
         }
     }
 
-    /** @return {created, listed} */
-    private int[] createInstances() {
+    /**
+     * The instances of a configuration file that were created.
+     *
+     * @param file the file, {@code null} when none is configured
+     * @param created the instances created (or updated)
+     * @param listed how many the file lists (1 for a file that cannot be read)
+     */
+    private record Instances(Path file, List<ConfiguratorFile.Instance> created, int listed) {
+        static final Instances NONE = new Instances(null, List.of(), 0);
+    }
+
+    private Instances createInstances() {
         String value = property(CONFIG_PROPERTY);
         if (value == null || value.isBlank()) {
             Say.warn(LOG, "Framework property {} is not set: no instances to create", CONFIG_PROPERTY);
-            return new int[] {0, 0};
+            return Instances.NONE;
         }
         Path file = Paths.get(value).toAbsolutePath().normalize();
         List<ConfiguratorFile.Instance> instances;
@@ -209,10 +262,10 @@ public final class Launcher {
             });
         } catch (ConfiguratorFile.ConfigException e) {
             Say.error(LOG, "{}={}: {}: {}", CONFIG_PROPERTY, value, file, e.getMessage());
-            return new int[] {0, 1};
+            return new Instances(file, List.of(), 1);
         }
         Say.info(LOG, "Creating {} instance(s) from {}", instances.size(), file);
-        int created = 0;
+        List<ConfiguratorFile.Instance> created = new ArrayList<>();
         for (ConfiguratorFile.Instance instance : instances) {
             long start = System.nanoTime();
             try {
@@ -229,12 +282,12 @@ public final class Launcher {
                     Say.info(LOG, "Instance created: {} '{}' as {} in {} ms", instance.factoryPid(), instance.name(), pid,
                             millis(start));
                 }
-                created++;
+                created.add(instance);
             } catch (Exception e) {
                 Say.error(LOG, "{}: \"{}\": {}", file, instance.key(), e.getMessage());
             }
         }
-        return new int[] {created, instances.size()};
+        return new Instances(file, List.copyOf(created), instances.size());
     }
 
     /** A whole number of seconds from a framework property, or the default (logged) when absent or invalid. */

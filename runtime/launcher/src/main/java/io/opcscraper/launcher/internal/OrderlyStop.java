@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * what waits in memory to the writer as it deactivates), then the writer gets up to
  * {@code flushSeconds} to commit its spool (what is left stays on disk and is replayed at the
  * next start), then the other bundles of the deployment package stop (the writer closes its
- * spool), the summary is printed and the process exits with code 0. The framework itself is not
+ * spool), the summary is printed and the process exits with code 0 (2 after a refused
+ * configuration, see {@link #begin(String, int)}). The framework itself is not
  * stopped: bnd's launcher would then exit with its own code, and nothing of ours runs any more.
  */
 final class OrderlyStop {
@@ -44,27 +45,35 @@ final class OrderlyStop {
 
     /** Starts the stop on its own (non-daemon) thread; a second call while it runs does nothing. */
     boolean begin(String why) {
+        return begin(why, 0);
+    }
+
+    /**
+     * Like {@link #begin(String)}, but the process exits with {@code exitCode} (2: the
+     * configuration was refused, as ./run exits for a bad option).
+     */
+    boolean begin(String why, int exitCode) {
         if (!this.started.compareAndSet(false, true)) {
             return false;
         }
-        Thread thread = new Thread(() -> run(why), "opcscraper-orderly-stop");
+        Thread thread = new Thread(() -> run(why, exitCode), "opcscraper-orderly-stop");
         thread.setDaemon(false);
         thread.start();
         return true;
     }
 
-    private void run(String why) {
+    private void run(String why, int exitCode) {
         StatusBoard counters = this.board;
         if (counters == null) {
             this.out.println("stopping (" + why + ") before the deployment package was installed");
             this.out.flush();
-            Runtime.getRuntime().halt(0);
+            Runtime.getRuntime().halt(exitCode);
             return;
         }
-        stopWatching(why, counters);
+        stopWatching(why, counters, exitCode);
     }
 
-    private void stopWatching(String why, StatusBoard counters) {
+    private void stopWatching(String why, StatusBoard counters, int exitCode) {
         long start = System.nanoTime();
         this.out.println("stopping (" + why + "): OPC UA side first, then the writer flushes its spool (up to "
                 + this.flushSeconds + " s)");
@@ -94,8 +103,9 @@ final class OrderlyStop {
         this.out.println(summary);
         this.out.flush();
         counters.close();
-        // bnd's launcher would exit with the framework's stop reason; a clean stop is success.
-        Runtime.getRuntime().halt(0);
+        // bnd's launcher would exit with the framework's stop reason; a clean stop is success
+        // (unless the stop was begun for a refused configuration).
+        Runtime.getRuntime().halt(exitCode);
     }
 
     private static boolean writerHealthy(Totals totals) {

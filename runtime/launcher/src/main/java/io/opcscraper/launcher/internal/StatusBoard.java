@@ -1,8 +1,10 @@
 package io.opcscraper.launcher.internal;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -38,6 +40,9 @@ final class StatusBoard implements AutoCloseable {
     /** Sources whose service went away: asked once more by {@link #totals()}, for their final counters. */
     private final List<StatusSource> departed = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
+    /** Counts the sources that arrived, under its own lock: {@link #awaitStatus} waits on it. */
+    private final Object arrivals = new Object();
+    private long arrived;
     private final PrintStream out = System.out;
     private Totals previous;
     private long previousNanos;
@@ -66,6 +71,10 @@ final class StatusBoard implements AutoCloseable {
                 StatusSource source = super.addingService(reference);
                 if (source != null) {
                     StatusBoard.this.sources.add(source);
+                    synchronized (StatusBoard.this.arrivals) {
+                        StatusBoard.this.arrived++;
+                        StatusBoard.this.arrivals.notifyAll();
+                    }
                 }
                 return source;
             }
@@ -99,12 +108,48 @@ final class StatusBoard implements AutoCloseable {
         return Totals.of(List.copyOf(this.last.values()));
     }
 
+    /**
+     * The status of one component instance, as soon as its {@link StatusSource} is registered
+     * (SCR registers it once the instance has taken its configuration), or empty if it is not
+     * registered within {@code timeout}.
+     */
+    Optional<ComponentStatus> awaitStatus(String factoryPid, String instance, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long seen;
+            synchronized (this.arrivals) {
+                seen = this.arrived;
+            }
+            for (StatusSource source : this.sources) {
+                Optional<ComponentStatus> status = ask(source)
+                        .filter(s -> s.factoryPid().equals(factoryPid) && s.instance().equals(instance));
+                if (status.isPresent()) {
+                    return status;
+                }
+            }
+            synchronized (this.arrivals) {
+                long left;
+                while (this.arrived == seen && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(this.arrivals, left);
+                }
+                if (this.arrived == seen) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
     private void remember(StatusSource source) {
+        ask(source).ifPresent(status -> this.last.put(status.factoryPid() + "/" + status.instance(), status));
+    }
+
+    private static Optional<ComponentStatus> ask(StatusSource source) {
         try {
-            ComponentStatus status = source.status();
-            this.last.put(status.factoryPid() + "/" + status.instance(), status);
+            return Optional.of(source.status());
         } catch (RuntimeException e) {
             LOG.warn("a status source failed: {}", e.toString());
+            return Optional.empty();
         }
     }
 

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.StatusSource;
+import io.opcscraper.config.ComponentLifecycle;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.config.kura.CryptoSecretDecoder;
 
@@ -39,6 +40,8 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
 
     private final LiveConfiguration<ConnectionOptions> configuration = new LiveConfiguration<>(
             ConnectionOptions::parse, LOG);
+    private final ComponentLifecycle<ConnectionOptions> lifecycle = new ComponentLifecycle<>(this.configuration,
+            this::start, this::stop);
     private final CryptoService crypto;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile OpcUaClient activeClient;
@@ -52,20 +55,17 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
         this.crypto = crypto;
         Object name = properties.get("kura.service.pid");
         this.instance = name instanceof String ? (String) name : ConnectionOptions.PID;
-        this.configuration.update(properties).ifPresent(this::start);
+        this.lifecycle.configure(properties);
     }
 
     @Modified
-    public synchronized void modified(Map<String, Object> properties) {
-        this.configuration.updateIfChanged(properties).ifPresent(options -> {
-            stop();
-            start(options);
-        });
+    public void modified(Map<String, Object> properties) {
+        this.lifecycle.configure(properties);
     }
 
     @Deactivate
-    public synchronized void deactivate() {
-        stop();
+    public void deactivate() {
+        this.lifecycle.deactivate();
         LOG.info("{}: stopped", clientId());
     }
 

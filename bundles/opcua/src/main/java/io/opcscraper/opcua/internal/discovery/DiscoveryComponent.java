@@ -34,6 +34,7 @@ import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.NodeCatalog;
 import io.opcscraper.api.StatusSource;
+import io.opcscraper.config.ComponentLifecycle;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.opcua.internal.connection.ConnectionListener;
 import io.opcscraper.opcua.internal.connection.UaConnection;
@@ -62,12 +63,15 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
 
     private final LiveConfiguration<DiscoveryOptions> configuration = new LiveConfiguration<>(DiscoveryOptions::parse,
             LOG);
+    private final ComponentLifecycle<DiscoveryOptions> lifecycle = new ComponentLifecycle<>(this.configuration,
+            this::schedule, this::unschedule);
     private final UaConnection connection;
     private final ScheduledExecutorService executor;
     private final AtomicLong generation = new AtomicLong();
     private volatile List<CatalogNode> nodes = List.of();
     private volatile String browseProblem;
     private final String instance;
+    /** Guarded by the lifecycle's lock: only its start and stop touch it. */
     private ScheduledFuture<?> periodic;
 
     @Activate
@@ -76,32 +80,38 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
         Object name = properties.get("kura.service.pid");
         this.instance = name instanceof String ? (String) name : DiscoveryOptions.PID;
         this.executor = Threads.scheduler("discovery", connection.clientId());
-        this.configuration.update(properties).ifPresent(this::schedule);
+        this.lifecycle.configure(properties);
         connection.addListener(this);
     }
 
+    /** A valid configuration, changed or not, browses at once: saving it is how an admin asks for a browse. */
     @Modified
     public void modified(Map<String, Object> properties) {
-        this.configuration.update(properties).ifPresent(options -> {
-            schedule(options);
+        if (this.lifecycle.configure(properties)) {
             this.executor.execute(() -> browse(false));
-        });
+        }
     }
 
     @Deactivate
     public void deactivate() {
+        this.lifecycle.deactivate();
         this.connection.removeListener(this);
         this.executor.shutdownNow();
     }
 
-    private synchronized void schedule(DiscoveryOptions options) {
-        if (this.periodic != null) {
-            this.periodic.cancel(false);
-            this.periodic = null;
-        }
+    /** The periodic re-browse of these options (the lifecycle's start). */
+    private void schedule(DiscoveryOptions options) {
         if (options.rebrowseIntervalS() > 0) {
             this.periodic = this.executor.scheduleWithFixedDelay(() -> browse(false), options.rebrowseIntervalS(),
                     options.rebrowseIntervalS(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** The lifecycle's stop: no more periodic re-browse; a browse under way finishes. */
+    private void unschedule() {
+        if (this.periodic != null) {
+            this.periodic.cancel(false);
+            this.periodic = null;
         }
     }
 

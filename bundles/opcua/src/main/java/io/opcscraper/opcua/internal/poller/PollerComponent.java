@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.SampleSink;
 import io.opcscraper.api.StatusSource;
+import io.opcscraper.config.ComponentLifecycle;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.opcua.internal.connection.UaConnection;
 import io.opcscraper.opcua.internal.discovery.UaCatalog;
@@ -34,6 +35,8 @@ public final class PollerComponent implements ConfigurableComponent, StatusSourc
     private static final Logger LOG = LoggerFactory.getLogger(PollerComponent.class);
 
     private final LiveConfiguration<PollerOptions> configuration = new LiveConfiguration<>(PollerOptions::parse, LOG);
+    private final ComponentLifecycle<PollerOptions> lifecycle = new ComponentLifecycle<>(this.configuration,
+            this::start, this::stop);
     private final UaCatalog catalog;
     private final SampleSink sink;
     private final String instance;
@@ -48,20 +51,17 @@ public final class PollerComponent implements ConfigurableComponent, StatusSourc
         Object name = properties.get("kura.service.pid");
         this.instance = name instanceof String ? (String) name : PollerOptions.PID;
         this.state = new PollerState(catalog.clientId());
-        this.configuration.update(properties).ifPresent(this::start);
+        this.lifecycle.configure(properties);
     }
 
     @Modified
-    public synchronized void modified(Map<String, Object> properties) {
-        this.configuration.updateIfChanged(properties).ifPresent(options -> {
-            stop();
-            start(options);
-        });
+    public void modified(Map<String, Object> properties) {
+        this.lifecycle.configure(properties);
     }
 
     @Deactivate
-    public synchronized void deactivate() {
-        stop();
+    public void deactivate() {
+        this.lifecycle.deactivate();
         // The writer is still bound while this instance deactivates: hand it what waits in memory.
         this.state.pending().deliver(this.sink, List.of());
         int left = this.state.pending().size();
