@@ -16,8 +16,6 @@ public final class Checks {
      * SQL identifiers we create from configuration: lower case, no quoting needed, short enough
      * that the derived names (aggregates, the row-cap procedure) stay within PostgreSQL's 63 bytes.
      */
-    private static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
-
     /** ns=2;s=..., nsu=urn:...;i=..., or a bare i=85 (namespace 0). */
     private static final Pattern NODE_ID = Pattern.compile("(?:(?:ns=\\d+|nsu=[^;]+);)?(?:i=\\d+|s=.+|g=[0-9a-fA-F-]{36}|b=[A-Za-z0-9+/=]+)");
 
@@ -99,12 +97,6 @@ public final class Checks {
             return "must not contain the password; use the password property";
         }
         return null;
-    }
-
-    /** An SQL identifier we create from configuration. */
-    public static String sqlIdentifier(String value) {
-        return SQL_IDENTIFIER.matcher(value).matches() ? null
-                : "must be 1 to 40 characters of a-z, 0-9 and _, not starting with a digit";
     }
 
     /** One OPC UA node id in text form. */

@@ -33,9 +33,9 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
             "prefer", "require", "verify-ca", "verify-full");
     static final Property<String> SSL_ROOT_CERT = Property.string("ssl.root.cert", "")
             .check(Checks::absolutePathOrEmpty);
-    /** Reserved names first (in any case), so "NODES" is told it is reserved, not only mis-cased. */
+    /** The one table-name rule: {@link TableNames#tableNameProblem}. */
     static final Property<String> TABLE_NAME = Property.string("table.name", "sensor_data")
-            .check(TableNames::reservedTableName).check(Checks::sqlIdentifier);
+            .check(TableNames::tableNameProblem);
     static final Property<Integer> BATCH_SIZE = Property.integer("batch.size", 5000).range(1, 100_000);
     static final Property<Integer> FLUSH_INTERVAL_MS = Property.integer("flush.interval.ms", 1000).range(10, 60_000);
     static final Property<Integer> BATCHES_IN_FLIGHT = Property.integer("batches.in.flight", 2).range(1, 16);

@@ -58,15 +58,25 @@ public final class TableNames {
         if (table == null) {
             throw new IllegalArgumentException("table name is missing (null)");
         }
-        String reserved = reservedTableName(table);
-        if (reserved != null) {
-            throw new IllegalArgumentException("invalid table name " + printable(table) + ": " + reserved);
-        }
-        if (!TABLE_NAME.matcher(table).matches()) {
-            throw new IllegalArgumentException("invalid table name " + printable(table)
-                    + ": must be 1 to " + MAX_TABLE_NAME + " characters of a-z, 0-9 and _, not starting with a digit");
+        String problem = tableNameProblem(table);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid table name " + printable(table) + ": " + problem);
         }
         return table;
+    }
+
+    /**
+     * Why {@code table} cannot be a writer table, or {@code null}: the one rule, used by the
+     * Writer's {@code table.name} check and everywhere a name is turned into SQL. Reserved names are
+     * told first (in any case), so "NODES" is told it is reserved, not only mis-cased.
+     */
+    public static String tableNameProblem(String table) {
+        String reserved = reservedTableName(table);
+        if (reserved != null) {
+            return reserved;
+        }
+        return TABLE_NAME.matcher(table).matches() ? null
+                : "must be 1 to " + MAX_TABLE_NAME + " characters of a-z, 0-9 and _, not starting with a digit";
     }
 
     /**
