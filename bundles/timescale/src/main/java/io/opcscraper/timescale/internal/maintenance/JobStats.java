@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,34 +90,36 @@ public final class JobStats {
     /** Whether {@code timescaledb_information.job_errors} exists (TimescaleDB 2.9 and later). */
     static final String HAS_ERRORS_VIEW = "SELECT to_regclass('timescaledb_information.job_errors') IS NOT NULL";
 
-    /** A row of {@link #jobsQuery} or {@link #errorsQuery}, by column name (JDBC here; JSON in a test). */
+    /** A row of {@link #jobsQuery} or {@link #errorsQuery}: a column's value by name (JDBC here; JSON in a test). */
+    @FunctionalInterface
     public interface Row {
-        int integer(String column) throws SQLException;
-
-        double number(String column) throws SQLException;
-
-        boolean bool(String column) throws SQLException;
-
-        String text(String column) throws SQLException;
-
-        OffsetDateTime time(String column) throws SQLException;
+        Object value(String column) throws SQLException;
     }
 
     /** A row of {@link #jobsQuery}. */
     public static Job job(Row r, String table) throws SQLException {
-        String proc = r.text("proc_name");
+        String proc = (String) r.value("proc_name");
         Role role = proc.equals(rowCapJobProcedure(table)) ? Role.ROW_CAP
                 : proc.equals("policy_retention") ? Role.RETENTION : Role.REFRESH;
-        return new Job(r.integer("job_id"), role, proc, r.text("on_relation"), r.number("interval_s"),
-                r.bool("scheduled"), r.text("last_run_status"), r.time("last_successful_finish"), r.time("now"), null,
-                null, null);
+        return new Job(((Number) r.value("job_id")).intValue(), role, proc, (String) r.value("on_relation"),
+                ((Number) r.value("interval_s")).doubleValue(), Boolean.TRUE.equals(r.value("scheduled")),
+                (String) r.value("last_run_status"), time(r.value("last_successful_finish")), time(r.value("now")),
+                null, null, null);
     }
 
     /** The job with its latest error, a row of {@link #errorsQuery}. */
     public static Job withError(Job job, Row r) throws SQLException {
         return new Job(job.id(), job.role(), job.procName(), job.on(), job.intervalS(), job.scheduled(),
-                job.lastRunStatus(), job.lastSuccess(), job.now(), r.text("sqlerrcode"), r.text("err_message"),
-                r.time("finish_time"));
+                job.lastRunStatus(), job.lastSuccess(), job.now(), (String) r.value("sqlerrcode"),
+                (String) r.value("err_message"), time(r.value("finish_time")));
+    }
+
+    /** A timestamptz as JDBC ({@link Timestamp}) or JSON (ISO-8601 text) gives it. */
+    private static OffsetDateTime time(Object value) {
+        if (value instanceof Timestamp) {
+            return ((Timestamp) value).toInstant().atOffset(ZoneOffset.UTC);
+        }
+        return value == null ? null : OffsetDateTime.parse(value.toString());
     }
 
     /** Reads the jobs of {@code table} and their latest errors on {@code c}. */
@@ -123,7 +127,7 @@ public final class JobStats {
         Map<Integer, Job> jobs = new LinkedHashMap<>();
         try (Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery(jobsQuery(table))) {
-                Row row = jdbc(r);
+                Row row = r::getObject;
                 while (r.next()) {
                     Job job = job(row, table);
                     jobs.put(job.id(), job);
@@ -135,7 +139,7 @@ public final class JobStats {
             }
             if (errorsView && !jobs.isEmpty()) {
                 try (ResultSet r = s.executeQuery(errorsQuery(table))) {
-                    Row row = jdbc(r);
+                    Row row = r::getObject;
                     while (r.next()) {
                         Job job = jobs.get(r.getInt("job_id"));
                         if (job != null) {
@@ -146,34 +150,5 @@ public final class JobStats {
             }
         }
         return new ArrayList<>(jobs.values());
-    }
-
-    private static Row jdbc(ResultSet r) {
-        return new Row() {
-            @Override
-            public int integer(String column) throws SQLException {
-                return r.getInt(column);
-            }
-
-            @Override
-            public double number(String column) throws SQLException {
-                return r.getDouble(column);
-            }
-
-            @Override
-            public boolean bool(String column) throws SQLException {
-                return r.getBoolean(column);
-            }
-
-            @Override
-            public String text(String column) throws SQLException {
-                return r.getString(column);
-            }
-
-            @Override
-            public OffsetDateTime time(String column) throws SQLException {
-                return r.getObject(column, OffsetDateTime.class);
-            }
-        };
     }
 }

@@ -89,6 +89,18 @@ class MaintenanceTest {
         }
     }
 
+    /** The statistics queries are valid where TimescaleDB has no jobs of the table (the Apache edition). */
+    @Test
+    void theJobQueriesRunOnARealTimescaleDb() throws Exception {
+        try (Connection c = DB.connect()) {
+            new SchemaProvisioner(false).provision(c, this.table, new SchemaSettings(100, 0, 3600, false, 60));
+            assertEquals(List.of(), JobStats.read(c, this.table));
+            try (Statement s = c.createStatement()) {
+                s.executeQuery(JobStats.errorsQuery(this.table)).close();
+            }
+        }
+    }
+
     private Job rowCapJob(String status, OffsetDateTime lastSuccess, String code, String message) {
         String proc = "limit_" + this.table + "_rows_job";
         return new Job(1000, Role.ROW_CAP, proc, proc, 3600, true, status, lastSuccess, NOW, code, message,

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +87,7 @@ class PgliteJobHealthTest {
         }
         for (Object row : list(observed, "errors")) {
             JobStats.Row r = row(row);
-            jobs.computeIfPresent(r.integer("job_id"), (id, job) -> {
+            jobs.computeIfPresent(((Number) r.value("job_id")).intValue(), (id, job) -> {
                 try {
                     return JobStats.withError(job, r);
                 } catch (SQLException e) {
@@ -101,34 +100,7 @@ class PgliteJobHealthTest {
 
     @SuppressWarnings("unchecked")
     private static JobStats.Row row(Object json) {
-        Map<String, Object> m = (Map<String, Object>) json;
-        return new JobStats.Row() {
-            @Override
-            public int integer(String column) {
-                return ((Number) m.get(column)).intValue();
-            }
-
-            @Override
-            public double number(String column) {
-                return ((Number) m.get(column)).doubleValue();
-            }
-
-            @Override
-            public boolean bool(String column) {
-                return (Boolean) m.get(column);
-            }
-
-            @Override
-            public String text(String column) {
-                return (String) m.get(column);
-            }
-
-            @Override
-            public OffsetDateTime time(String column) {
-                Object v = m.get(column);
-                return v == null ? null : OffsetDateTime.parse((String) v);
-            }
-        };
+        return ((Map<String, Object>) json)::get;
     }
 
     @SuppressWarnings("unchecked")
