@@ -14,22 +14,46 @@ import java.util.Objects;
  * @param dataType the data type's name ("Double", "Int32", ...) or its node id when not built in
  * @param valueRank the OPC UA value rank (-1 scalar, 1 one-dimensional array, ...)
  * @param arrayDimensions the array dimensions, empty for scalars or when unknown
- * @param accessLevel the AccessLevel bits (1 = CurrentRead)
+ * @param accessLevel the AccessLevel bits (1 = CurrentRead, 4 = HistoryRead)
  * @param engineeringUnit the engineering unit's display name, or {@code null}
+ * @param userAccessLevel the UserAccessLevel bits: what the session's user may do (since 1.2)
+ * @param historizing the Historizing attribute: whether the server collects history of the
+ *        value now; {@code null} when the server did not say (since 1.2)
  */
 public record CatalogNode(String nodeId, String browsePath, String sensorName, String tagName, String dataType,
-        int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit) {
+        int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit, int userAccessLevel,
+        Boolean historizing) {
 
     /** AccessLevel bit: the current value can be read. */
     public static final int CURRENT_READ = 1;
+    /** AccessLevel bit: the value's history can be read (OPC UA Part 11, HistoryRead). */
+    public static final int HISTORY_READ = 4;
 
     public CatalogNode {
         Objects.requireNonNull(nodeId, "nodeId");
         arrayDimensions = arrayDimensions == null ? List.of() : List.copyOf(arrayDimensions);
     }
 
+    /**
+     * The 1.0 form: the user's access level is taken to be the access level, and whether the
+     * server historizes the value is not known.
+     */
+    public CatalogNode(String nodeId, String browsePath, String sensorName, String tagName, String dataType,
+            int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit) {
+        this(nodeId, browsePath, sensorName, tagName, dataType, valueRank, arrayDimensions, accessLevel,
+                engineeringUnit, accessLevel, null);
+    }
+
     /** Whether the current value can be read. */
     public boolean isReadable() {
         return (this.accessLevel & CURRENT_READ) != 0;
+    }
+
+    /**
+     * Whether the value's history can be read: HistoryRead in both the AccessLevel and the
+     * UserAccessLevel, and the server does not say that it stopped historizing the value.
+     */
+    public boolean isHistoryReadable() {
+        return (this.accessLevel & this.userAccessLevel & HISTORY_READ) != 0 && !Boolean.FALSE.equals(this.historizing);
     }
 }

@@ -22,6 +22,11 @@ public record ComponentStatus(String instance, String factoryPid, String state, 
     public static final String NODES = "nodes";
     /** Values read from the server and turned into samples (Poller). */
     public static final String SAMPLES_READ = "samples.read";
+    /**
+     * Values read from the server's history to fill a gap in the collection, and handed to the
+     * writer (Poller; counted in {@link #SAMPLES_READ} too). Since 1.2.
+     */
+    public static final String SAMPLES_BACKFILLED = "samples.backfilled";
     /** Samples waiting in the poller's memory because the writer does not take them (Poller). */
     public static final String SAMPLES_PENDING = "samples.pending";
     /** Samples acknowledged by the writer's spool (Writer). */
