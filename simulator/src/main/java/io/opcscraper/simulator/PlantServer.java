@@ -52,6 +52,22 @@ import io.opcscraper.simulator.internal.SimulatorConfig;
  * advertise MinimumSamplingInterval = max(10 ms, half the change period); the server's
  * MinSupportedSampleRate is 10 ms.
  *
+ * <h2>History (OPC UA Part 11, off unless {@link Builder#history(int)})</h2>
+ * The sensor variables (Temperature, Pressure, Running, Count) are historizing: AccessLevel and
+ * UserAccessLevel CurrentRead | HistoryRead, Historizing = true. HistoryRead with
+ * ReadRawModifiedDetails (raw values; modified values, processed and at-time reads answer
+ * Bad_HistoryOperationUnsupported) returns the value at the history's first period and at every
+ * later period where the value changed, source and server timestamp the period's start; values
+ * with {@code startTime <= t < endTime} in time order (or {@code endTime < t <= startTime}, newest
+ * first, when the start is after the end). Nothing is stored: the values are a function of the
+ * period. The history begins at the start of the server ({@link Builder#historyBackdated(boolean)}:
+ * {@code seconds} earlier) and keeps the last {@code seconds}; a restarted server has lost it. At
+ * most {@link Builder#maxHistoryValuesPerNode(int)} values per node per response, the rest behind
+ * continuation points (at most {@link Builder#maxHistoryContinuationPoints(int)} per session, else
+ * Bad_NoContinuationPoints; released by releaseContinuationPoints, when used, and when the session
+ * closes). Other variables answer Bad_HistoryOperationUnsupported, unknown nodes Bad_NodeIdUnknown.
+ * {@link #stopHistorizing(String)} turns one variable's history off.
+ *
  * <h2>Operation limits (enforced and advertised in Server/ServerCapabilities/OperationLimits)</h2>
  * <ul>
  * <li>MaxNodesPerRead (ns=0;i=11705): a Read of more nodes fails with the service result
@@ -63,6 +79,9 @@ import io.opcscraper.simulator.internal.SimulatorConfig;
  * <li>MaxMonitoredItemsPerCall (ns=0;i=11714): Create/Modify/DeleteMonitoredItems and
  * SetMonitoringMode with more items fail with Bad_TooManyOperations (enforced by the simulator: Milo
  * 0.6 only advertises this limit).</li>
+ * <li>MaxNodesPerHistoryReadData (ns=0;i=12165): a HistoryRead of more nodes fails with
+ * Bad_TooManyOperations (enforced by the simulator: Milo 0.6 checks MaxNodesPerRead), and
+ * MaxHistoryContinuationPoints (ns=0;i=2737) per session.</li>
  * </ul>
  *
  * <h2>Security</h2>
@@ -196,6 +215,27 @@ public final class PlantServer implements AutoCloseable {
         return simulator.valueChanges();
     }
 
+    /**
+     * The variable stops being historizing from now on: AccessLevel and UserAccessLevel lose
+     * HistoryRead, Historizing becomes false, HistoryRead answers Bad_HistoryOperationUnsupported.
+     *
+     * @param nodeId {@code ns=INDEX;s=ID} or {@code nsu=URI;s=ID}
+     * @throws IllegalArgumentException if it names no historizing variable
+     */
+    public void stopHistorizing(String nodeId) {
+        simulator.stopHistorizing(nodeId);
+    }
+
+    /** @return where the history begins now (its first period, or the oldest one it keeps), or null without history */
+    public java.time.Instant historyStart() {
+        return simulator.historyStart();
+    }
+
+    /** @return the history continuation points the sessions hold now */
+    public int historyContinuationPoints() {
+        return simulator.historyContinuationPoints();
+    }
+
     /** Stops the server and releases its port; idempotent. */
     @Override
     public void close() {
@@ -224,6 +264,11 @@ public final class PlantServer implements AutoCloseable {
         private int maxNodesPerBrowse = 250;
         private int maxMonitoredItemsPerCall = 10_000;
         private Integer maxReferencesPerBrowse;
+        private int historySeconds;
+        private boolean historyBackdated;
+        private int maxHistoryValuesPerNode = 100;
+        private int maxNodesPerHistoryReadData = 250;
+        private int maxHistoryContinuationPoints = 250;
 
         private Builder() {
         }
@@ -343,6 +388,45 @@ public final class PlantServer implements AutoCloseable {
         }
 
         /**
+         * @param seconds how many seconds of history the sensor variables keep (they are historizing);
+         *     default 0: no history
+         */
+        public Builder history(int seconds) {
+            if (seconds < 0) {
+                throw new IllegalArgumentException("history " + seconds);
+            }
+            this.historySeconds = seconds;
+            return this;
+        }
+
+        /**
+         * @param backdated whether the history also covers the {@code history} seconds before the server
+         *     started, as if the plant had recorded before this process ran; default false
+         */
+        public Builder historyBackdated(boolean backdated) {
+            this.historyBackdated = backdated;
+            return this;
+        }
+
+        /** @param n at most this many values per node in one HistoryRead response; default 100 */
+        public Builder maxHistoryValuesPerNode(int n) {
+            this.maxHistoryValuesPerNode = positive(n, "maxHistoryValuesPerNode");
+            return this;
+        }
+
+        /** @param n MaxNodesPerHistoryReadData, enforced and advertised; default 250 */
+        public Builder maxNodesPerHistoryReadData(int n) {
+            this.maxNodesPerHistoryReadData = positive(n, "maxNodesPerHistoryReadData");
+            return this;
+        }
+
+        /** @param n MaxHistoryContinuationPoints per session, enforced and advertised; default 250 */
+        public Builder maxHistoryContinuationPoints(int n) {
+            this.maxHistoryContinuationPoints = positive(n, "maxHistoryContinuationPoints");
+            return this;
+        }
+
+        /**
          * Builds the address space and starts the server.
          *
          * @return the server, listening
@@ -355,7 +439,9 @@ public final class PlantServer implements AutoCloseable {
             SimulatorConfig config = new SimulatorConfig(bindAddress, port, tags, changeRateHz, pkiDir,
                 new ArrayList<>(securityPolicies), new LinkedHashMap<>(users), allowAnonymous,
                 maxNodesPerRead, maxNodesPerBrowse, maxMonitoredItemsPerCall,
-                maxReferencesPerBrowse != null ? maxReferencesPerBrowse : maxNodesPerBrowse, List.copyOf(x509Users));
+                maxReferencesPerBrowse != null ? maxReferencesPerBrowse : maxNodesPerBrowse, List.copyOf(x509Users),
+                new SimulatorConfig.History(historySeconds, historyBackdated, maxHistoryValuesPerNode,
+                    maxNodesPerHistoryReadData, maxHistoryContinuationPoints));
             return new PlantServer(Simulator.start(config));
         }
 

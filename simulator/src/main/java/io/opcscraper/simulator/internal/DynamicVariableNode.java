@@ -18,11 +18,14 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
  * A read-only variable whose Value is computed by the {@link ValueModel} on every read. Reads (Read
  * service and subscription sampling alike) reach {@link #getAttribute(AttributeContext, AttributeId)}
  * through Milo's AttributeReader, so there is no stored value and no update thread. The node keeps
- * only its kind and seed: browse names, display names and the placeholder value are shared.
+ * only its kind and seed: browse names, display names and the placeholder value are shared. A
+ * historizing variable also has HistoryRead access and Historizing = true, until
+ * {@link #stopHistorizing()}.
  */
-final class DynamicVariableNode extends UaVariableNode {
+final class DynamicVariableNode extends UaVariableNode implements PlantHistory.Variable {
 
     static final UByte READ_ONLY = AccessLevel.toValue(AccessLevel.CurrentRead);
+    static final UByte READ_AND_HISTORY = AccessLevel.toValue(AccessLevel.CurrentRead, AccessLevel.HistoryRead);
 
     /** Stored in the field Milo reads directly (never null, never served). */
     private static final DataValue PLACEHOLDER = new DataValue(Variant.NULL_VALUE, StatusCode.GOOD, null, null);
@@ -30,23 +33,41 @@ final class DynamicVariableNode extends UaVariableNode {
     private final ValueModel model;
     private final Kind kind;
     private final int seed;
+    private volatile boolean historizing;
 
     DynamicVariableNode(UaNodeContext context, NodeId nodeId, QualifiedName browseName, LocalizedText displayName,
-                        Kind kind, ValueModel model, double minimumSamplingInterval) {
+                        Kind kind, ValueModel model, double minimumSamplingInterval, boolean historizing) {
         super(context, nodeId, browseName, displayName, LocalizedText.NULL_VALUE, UInteger.MIN, UInteger.MIN,
-            PLACEHOLDER, kind.dataType, kind.valueRank(), kind.arrayDimensions(), READ_ONLY, READ_ONLY,
-            minimumSamplingInterval, false);
+            PLACEHOLDER, kind.dataType, kind.valueRank(), kind.arrayDimensions(),
+            historizing ? READ_AND_HISTORY : READ_ONLY, historizing ? READ_AND_HISTORY : READ_ONLY,
+            minimumSamplingInterval, historizing);
         this.model = model;
         this.kind = kind;
         this.seed = ValueModel.seed(nodeId.getIdentifier().toString());
+        this.historizing = historizing;
     }
 
-    Kind kind() {
+    @Override
+    public Kind kind() {
         return kind;
     }
 
-    int seed() {
+    @Override
+    public int seed() {
         return seed;
+    }
+
+    @Override
+    public boolean historizing() {
+        return historizing;
+    }
+
+    /** From now on: no HistoryRead access, Historizing = false, HistoryRead answers Bad_HistoryOperationUnsupported. */
+    void stopHistorizing() {
+        historizing = false;
+        setAccessLevel(READ_ONLY);
+        setUserAccessLevel(READ_ONLY);
+        setHistorizing(false);
     }
 
     @Override

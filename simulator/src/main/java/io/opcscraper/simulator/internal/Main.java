@@ -34,7 +34,7 @@ import picocli.CommandLine.Mixin;
     description = "Serves a simulated plant over OPC UA (Eclipse Milo 0.6.16) until SIGTERM or SIGINT.",
     footer = {"",
         "Options also take the form --name value. Prints on stdout, once listening:",
-        "  simulator ready: opc.tcp://HOST:PORT/plant tags=N rate=HZHz variables=V",
+        "  simulator ready: opc.tcp://HOST:PORT/plant tags=N rate=HZHz variables=V[ history=Ss]",
         "and when stopped:",
         "  simulator stopped: produced=N changes",
         "Exit status: 0 stopped by SIGTERM or SIGINT, 1 could not start, 2 bad option."})
@@ -120,7 +120,9 @@ public final class Main implements Callable<Integer> {
             .port(options.port)
             .tags(options.tags)
             .changeRateHz(options.rateHz)
-            .securityPolicies(options.security.policies);
+            .securityPolicies(options.security.policies)
+            .history(options.historySeconds)
+            .historyBackdated(options.historyBackdated);
         if (options.pkiDir != null) {
             builder.pkiDir(options.pkiDir);
         }
@@ -149,7 +151,8 @@ public final class Main implements Callable<Integer> {
 
     String readyLine() {
         return "simulator ready: " + server.endpointUrl() + " tags=" + options.tags + " rate="
-            + formatRate(options.rateHz) + "Hz variables=" + server.variableCount();
+            + formatRate(options.rateHz) + "Hz variables=" + server.variableCount()
+            + (options.historySeconds > 0 ? " history=" + options.historySeconds + "s" : "");
     }
 
     /**

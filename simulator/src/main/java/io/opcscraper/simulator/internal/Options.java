@@ -19,6 +19,7 @@ final class Options {
     static final int DEFAULT_PORT = 48400;
     static final int MAX_TAGS = 1_000_000;
     static final int MAX_RATE_HZ = 1000;
+    static final int MAX_HISTORY_S = 7 * 86_400;
 
     /** Which endpoints the program offers; spelled as on the command line. */
     enum Security {
@@ -54,6 +55,16 @@ final class Options {
         description = "how often every variable changes per second, 0 < HZ <= " + MAX_RATE_HZ
             + " (default ${DEFAULT-VALUE})")
     double rateHz;
+
+    @Option(names = "--history", paramLabel = "S", defaultValue = "0", converter = HistorySeconds.class,
+        description = "the sensor variables are historizing and keep S seconds of history, from the start;"
+            + " 0 = no history, up to " + MAX_HISTORY_S + " (default ${DEFAULT-VALUE})")
+    int historySeconds;
+
+    @Option(names = "--history-backdated",
+        description = "the history also covers the S seconds before the start, as if the plant had recorded"
+            + " before the program ran")
+    boolean historyBackdated;
 
     @Option(names = "--security", paramLabel = "MODE", defaultValue = "none",
         description = {"${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). none: one endpoint, None/None;"
@@ -106,6 +117,14 @@ final class Options {
         public Integer convert(String value) {
             return valid(value, v -> Integer.valueOf(v.trim()), n -> n >= 0 && n <= MAX_TAGS,
                 "an integer in 0.." + MAX_TAGS);
+        }
+    }
+
+    static final class HistorySeconds implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return valid(value, v -> Integer.valueOf(v.trim()), n -> n >= 0 && n <= MAX_HISTORY_S,
+                "a number of seconds in 0.." + MAX_HISTORY_S);
         }
     }
 

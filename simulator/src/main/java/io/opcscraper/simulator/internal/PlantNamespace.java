@@ -14,6 +14,8 @@ import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.DataItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.sdk.server.api.services.AttributeHistoryServices.HistoryReadContext;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeServices.ReadContext;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
@@ -29,6 +31,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 
 import io.opcscraper.simulator.PlantServer;
@@ -82,6 +86,8 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
     private final int namespaceIndex;
     private final double minimumSamplingInterval;
     private final LongAdder valuesServed = new LongAdder();
+    /** The sensor variables' history, or null when they are not historizing. */
+    private final PlantHistory history;
 
     /** The variables (by identifier) / identifiers of the properties that exist now, in address-space order. */
     private final Map<String, DynamicVariableNode> variables = new LinkedHashMap<>();
@@ -106,9 +112,16 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
             PlantServer.NAMESPACE_URI, server.getSerializationContext());
         this.minimumSamplingInterval = Math.max(Simulator.MIN_SAMPLING_INTERVAL_MS,
             500.0 / config.changeRateHz());
+        this.history = config.history().on() ? new PlantHistory(model, config.changeRateHz(),
+            System::currentTimeMillis, config.history(), server.getSerializationContext()) : null;
         sampling = new AlignedSampling(server, this, 1000.0 / config.changeRateHz());
         getLifecycleManager().addLifecycle(sampling);
         getLifecycleManager().addStartupTask(this::addNodes);
+    }
+
+    /** The history of the sensor variables, or null when they are not historizing. */
+    PlantHistory history() {
+        return history;
     }
 
     int namespaceIndexValue() {
@@ -185,6 +198,44 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         getNodeManager().getNode(new NodeId(namespaceIndex, id)).ifPresent(UaNode::delete);
     }
 
+    /**
+     * The variable with string identifier {@code id} stops being historizing: no HistoryRead access,
+     * Historizing = false, HistoryRead answers Bad_HistoryOperationUnsupported.
+     *
+     * @throws IllegalArgumentException if no such variable exists or it is not historizing
+     */
+    void stopHistorizing(String id) {
+        DynamicVariableNode variable;
+        synchronized (variables) {
+            variable = variables.get(id);
+        }
+        if (variable == null || !variable.historizing()) {
+            throw new IllegalArgumentException("no historizing variable " + id + " in " + PlantServer.NAMESPACE_URI);
+        }
+        variable.stopHistorizing();
+    }
+
+    /** HistoryRead of the historizing variables ({@link PlantHistory}); the others have none. */
+    @Override
+    public void historyRead(HistoryReadContext context, HistoryReadDetails details, TimestampsToReturn timestamps,
+                            List<HistoryReadValueId> readValueIds) {
+        if (history == null) {
+            super.historyRead(context, details, timestamps, readValueIds);
+            return;
+        }
+        NodeId session = context.getSession().map(Session::getSessionId).orElse(NodeId.NULL_VALUE);
+        context.success(history.read(session, details, timestamps, readValueIds, this::historyVariable));
+    }
+
+    private PlantHistory.Variable historyVariable(NodeId nodeId) {
+        if (nodeId.getNamespaceIndex().intValue() != namespaceIndex || !(nodeId.getIdentifier() instanceof String id)) {
+            return null;
+        }
+        synchronized (variables) {
+            return variables.get(id);
+        }
+    }
+
     /** Counts the Value attributes produced: Read service and subscription sampling both come here. */
     @Override
     public void read(ReadContext context, Double maxAge, TimestampsToReturn timestamps,
@@ -245,7 +296,8 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
                     for (int v = 0; v < VARIABLES_PER_SENSOR && tag < tags; v++, tag++) {
                         String name = SENSOR_VARIABLES[v];
                         Kind kind = SENSOR_KINDS[v];
-                        UaVariableNode variable = variable(sensorNode, sensorPath + "/" + name, name, kind);
+                        UaVariableNode variable = variable(sensorNode, sensorPath + "/" + name, name, kind,
+                            history != null);
                         if (kind == Kind.TEMPERATURE) {
                             analogProperties(variable, ValueModel.TEMPERATURE_RANGE, ValueModel.CELSIUS);
                         } else if (kind == Kind.PRESSURE) {
@@ -263,7 +315,7 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         link(plant, Identifiers.Organizes, types);
         for (Object[] entry : TYPES) {
             String name = (String) entry[0];
-            variable(types, typesPath + "/" + name, name, (Kind) entry[1]);
+            variable(types, typesPath + "/" + name, name, (Kind) entry[1], false);
         }
     }
 
@@ -272,9 +324,9 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         UaObjectNode hostile = object(hostilePath, "Hostile");
         link(plant, Identifiers.Organizes, hostile);
         for (String name : HOSTILE_NAMES) {
-            variable(hostile, hostilePath + "/" + name, name, Kind.HOSTILE_DOUBLE);
+            variable(hostile, hostilePath + "/" + name, name, Kind.HOSTILE_DOUBLE, false);
         }
-        variable(hostile, hostilePath + "/Huge", "Huge", Kind.HUGE_ARRAY);
+        variable(hostile, hostilePath + "/Huge", "Huge", Kind.HUGE_ARRAY, false);
     }
 
     private UaFolderNode folder(String id, String name) {
@@ -293,9 +345,9 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         return object;
     }
 
-    private DynamicVariableNode variable(UaNode parent, String id, String name, Kind kind) {
+    private DynamicVariableNode variable(UaNode parent, String id, String name, Kind kind, boolean historizing) {
         DynamicVariableNode variable = new DynamicVariableNode(getNodeContext(), new NodeId(namespaceIndex, id),
-            browseName(name), displayName(name), kind, model, minimumSamplingInterval);
+            browseName(name), displayName(name), kind, model, minimumSamplingInterval, historizing);
         getNodeManager().addNode(variable);
         typeDefinition(variable, kind == Kind.TEMPERATURE || kind == Kind.PRESSURE
             ? Identifiers.AnalogItemType : Identifiers.BaseDataVariableType);

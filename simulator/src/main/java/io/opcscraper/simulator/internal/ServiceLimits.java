@@ -2,7 +2,6 @@ package io.opcscraper.simulator.internal;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -51,7 +50,7 @@ import org.eclipse.milo.opcua.stack.server.services.ServiceRequestHandler;
  * requestedMaxReferencesPerNode. The wrapper asks Milo for every reference (max 0), then returns at most
  * {@code maxReferencesPerResponse} references in the response (at least one per node that has any),
  * and keeps the rest behind continuation points of its own (16 random bytes, per session
- * authentication token, at most MaxBrowseContinuationPoints per session, else
+ * authentication token ({@link ContinuationPoints}), at most MaxBrowseContinuationPoints per session, else
  * Bad_NoContinuationPoints). BrowseNext goes to Milo first, which validates the session and the
  * number of continuation points (Milo itself never holds one, as it is always asked for
  * everything); its per-point results are then replaced by ours. Points are dropped when their
@@ -69,11 +68,8 @@ final class ServiceLimits {
     private final OpcUaServer server;
     private final int maxMonitoredItemsPerCall;
     private final int maxReferencesPerResponse;
-    private final int maxContinuationPointsPerSession;
-    private final SecureRandom random = new SecureRandom();
-
-    /** Authentication token of a session -> its continuation points. */
-    private final Map<NodeId, Map<ByteString, Pending>> continuationPoints = new ConcurrentHashMap<>();
+    /** By the authentication token of a session. */
+    private final ContinuationPoints<Pending> continuationPoints;
     /** Session id -> authentication token, for the clean-up when a session closes. */
     private final Map<NodeId, NodeId> authenticationTokens = new ConcurrentHashMap<>();
 
@@ -85,8 +81,8 @@ final class ServiceLimits {
         this.server = server;
         this.maxMonitoredItemsPerCall = config.maxMonitoredItemsPerCall();
         this.maxReferencesPerResponse = config.maxReferencesPerBrowse();
-        this.maxContinuationPointsPerSession =
-            server.getConfig().getLimits().getMaxBrowseContinuationPoints().intValue();
+        this.continuationPoints = new ContinuationPoints<>(
+            server.getConfig().getLimits().getMaxBrowseContinuationPoints().intValue());
     }
 
     /** Installs the wrappers on every endpoint path; call after {@code new OpcUaServer(..)}, before startup. */
@@ -101,7 +97,7 @@ final class ServiceLimits {
                 public void onSessionClosed(Session session) {
                     NodeId token = limits.authenticationTokens.remove(session.getSessionId());
                     if (token != null) {
-                        limits.continuationPoints.remove(token);
+                        limits.continuationPoints.forget(token);
                     }
                 }
             });
@@ -200,7 +196,7 @@ final class ServiceLimits {
                     budget -= references.length;
                     continue;
                 }
-                ByteString point = store(token, new Pending(references, limit, maxPerNode));
+                ByteString point = continuationPoints.add(token, new Pending(references, limit, maxPerNode));
                 if (point == null) {
                     paged[i] = new BrowseResult(BAD_NO_CONTINUATION_POINTS, ByteString.NULL_VALUE, NO_REFERENCES);
                 } else {
@@ -222,11 +218,10 @@ final class ServiceLimits {
             }
             ByteString[] points = request.getContinuationPoints();
             BrowseResult[] results = new BrowseResult[points.length];
-            Map<ByteString, Pending> pending = continuationPoints.get(token);
             int budget = maxReferencesPerResponse;
             for (int i = 0; i < points.length; i++) {
                 ByteString point = points[i];
-                Pending p = point == null || pending == null ? null : pending.remove(point);
+                Pending p = continuationPoints.take(token, point);
                 if (p == null) {
                     results[i] = new BrowseResult(BAD_CONTINUATION_POINT_INVALID, ByteString.NULL_VALUE, null);
                 } else if (request.getReleaseContinuationPoints()) {
@@ -237,7 +232,7 @@ final class ServiceLimits {
                     ReferenceDescription[] page = Arrays.copyOfRange(p.references(), p.offset(), end);
                     budget -= page.length;
                     if (end < p.references().length) {
-                        pending.put(point, new Pending(p.references(), end, p.maxPerNode()));
+                        continuationPoints.put(token, point, new Pending(p.references(), end, p.maxPerNode()));
                         results[i] = new BrowseResult(StatusCode.GOOD, point, page);
                     } else {
                         results[i] = new BrowseResult(StatusCode.GOOD, ByteString.NULL_VALUE, page);
@@ -246,19 +241,6 @@ final class ServiceLimits {
             }
             return new BrowseNextResponse(next.getResponseHeader(), results, new DiagnosticInfo[0]);
         });
-    }
-
-    /** @return a new continuation point for {@code pending}, or null if the session has too many */
-    private ByteString store(NodeId token, Pending pending) {
-        Map<ByteString, Pending> points = continuationPoints.computeIfAbsent(token, t -> new ConcurrentHashMap<>());
-        if (points.size() >= maxContinuationPointsPerSession) {
-            return null;
-        }
-        byte[] id = new byte[16];
-        random.nextBytes(id);
-        ByteString point = ByteString.of(id);
-        points.put(point, pending);
-        return point;
     }
 
     private static int maxPerNode(UInteger requested) {

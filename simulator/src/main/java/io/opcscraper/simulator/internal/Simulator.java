@@ -36,6 +36,7 @@ import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
@@ -104,6 +105,10 @@ public final class Simulator {
                 OpcUaServer server = new OpcUaServer(serverConfig(config, policies, pki, port, urlHost));
                 ServiceLimits limits = ServiceLimits.install(server, Set.of(PlantServer.PATH), config);
                 PlantNamespace namespace = new PlantNamespace(server, config);
+                if (namespace.history() != null) {
+                    HistoryService.install(server, Set.of(PlantServer.PATH), namespace.history(),
+                        config.history().maxNodesPerRead());
+                }
                 namespace.startup();
                 try {
                     server.startup().get(STARTUP_TIMEOUT_S, SECONDS);
@@ -211,6 +216,16 @@ public final class Simulator {
             public Double getMinSupportedSampleRate() {
                 return MIN_SAMPLING_INTERVAL_MS;
             }
+
+            @Override
+            public UInteger getMaxNodesPerHistoryReadData() {
+                return UInteger.valueOf(config.history().maxNodesPerRead());
+            }
+
+            @Override
+            public UShort getMaxHistoryContinuationPoints() {
+                return UShort.valueOf(Math.min(65535, config.history().maxContinuationPoints()));
+            }
         };
 
         return OpcUaServerConfig.builder()
@@ -267,6 +282,13 @@ public final class Simulator {
             namespace.namespaceIndexValue(), config.maxNodesPerRead(), config.maxNodesPerBrowse(),
             config.maxReferencesPerBrowse() == 0 ? "unlimited" : config.maxReferencesPerBrowse(),
             config.maxMonitoredItemsPerCall(), pki.certificate.getSubjectX500Principal());
+        if (namespace.history() != null) {
+            LOG.info("Plant simulator history: the sensor variables are historizing, {} s kept from {}; at most {} "
+                    + "values per node per HistoryRead response, {} nodes per HistoryRead, {} continuation points "
+                    + "per session", config.history().seconds(), namespace.history().start(),
+                config.history().maxValuesPerNode(), config.history().maxNodesPerRead(),
+                config.history().maxContinuationPoints());
+        }
     }
 
     // ----- PlantServer API -----
@@ -311,6 +333,19 @@ public final class Simulator {
         return namespace.valueChanges();
     }
 
+    public void stopHistorizing(String nodeId) {
+        namespace.stopHistorizing(identifier(nodeId, namespace.namespaceIndexValue()));
+    }
+
+    /** When the history begins, or null without history. */
+    public java.time.Instant historyStart() {
+        return namespace.history() == null ? null : namespace.history().start();
+    }
+
+    public int historyContinuationPoints() {
+        return namespace.history() == null ? 0 : namespace.history().continuationPoints();
+    }
+
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
@@ -327,6 +362,9 @@ public final class Simulator {
             LOG.warn("the plant simulator at {} did not stop cleanly", endpointUrl, e);
         } finally {
             limits.clear();
+            if (namespace.history() != null) {
+                namespace.history().clear();
+            }
             deleteTree(temporaryPkiDir);
         }
     }

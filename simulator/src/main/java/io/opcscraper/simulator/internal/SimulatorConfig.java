@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param pkiDir null for a temporary directory
  * @param maxReferencesPerBrowse 0 = no server-side cap on references per Browse/BrowseNext response
+ * @param history the history of the sensor variables ({@link History#off()} for none)
  */
 public record SimulatorConfig(
     String bindAddress,
@@ -23,5 +24,27 @@ public record SimulatorConfig(
     int maxNodesPerBrowse,
     int maxMonitoredItemsPerCall,
     int maxReferencesPerBrowse,
-    List<java.security.cert.X509Certificate> x509Users) {
+    List<java.security.cert.X509Certificate> x509Users,
+    History history) {
+
+    /**
+     * The history the sensor variables keep ({@link PlantHistory}).
+     *
+     * @param seconds how much history is kept; 0: the variables are not historizing
+     * @param backdated whether the history also covers the {@code seconds} before the server started
+     * @param maxValuesPerNode at most this many values per node in one HistoryRead response
+     * @param maxNodesPerRead MaxNodesPerHistoryReadData
+     * @param maxContinuationPoints MaxHistoryContinuationPoints, per session
+     */
+    public record History(int seconds, boolean backdated, int maxValuesPerNode, int maxNodesPerRead,
+                          int maxContinuationPoints) {
+
+        public static History off() {
+            return new History(0, false, 100, 250, 250);
+        }
+
+        public boolean on() {
+            return seconds > 0;
+        }
+    }
 }

@@ -28,6 +28,20 @@ class OptionsTest {
         assertNull(options.pkiDir);
         assertNull(options.statsFile);
         assertEquals(Options.LogLevel.warn, options.logLevel);
+        assertEquals(0, options.historySeconds);
+        assertEquals(false, options.historyBackdated);
+    }
+
+    @Test
+    void historyInSecondsAndBackdated() {
+        Options options = parse("--history", "600", "--history-backdated");
+        assertEquals(600, options.historySeconds);
+        assertEquals(true, options.historyBackdated);
+        assertEquals(Options.MAX_HISTORY_S, parse("--history=" + Options.MAX_HISTORY_S).historySeconds);
+        String history = "Invalid value for option '--history': '%s' is not a number of seconds in 0..604800";
+        assertBad(String.format(history, "-1"), "--history", "-1");
+        assertBad(String.format(history, "604801"), "--history", "604801");
+        assertBad(String.format(history, "an hour"), "--history", "an hour");
     }
 
     @Test
@@ -60,7 +74,8 @@ class OptionsTest {
                 "--tags=N", "0..1000000 (default 1000)", "--rate=HZ", "0 < HZ <= 1000 (default 1)",
                 "--security=MODE", "none, all (default none)", "--pki=DIR", "--stats=FILE", "--log-level=LEVEL",
                 "error, warn, info, debug, trace", "(default warn)", "-h, --help",
-                "simulator ready: opc.tcp://HOST:PORT/plant tags=N rate=HZHz variables=V",
+                "simulator ready: opc.tcp://HOST:PORT/plant tags=N rate=HZHz variables=V[ history=Ss]",
+                "--history=S",
                 "simulator stopped: produced=N changes"}) {
                 assertTrue(run.out.replaceAll("\\s+", " ").contains(text), text + " in\n" + run.out);
             }
