@@ -1,6 +1,7 @@
 package io.opcscraper.timescale.internal;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.ComponentStatus;
+import io.opcscraper.api.NodeTime;
 import io.opcscraper.api.Sample;
 import io.opcscraper.api.SampleSink;
 import io.opcscraper.api.SinkUnavailableException;
@@ -37,6 +39,8 @@ import io.opcscraper.timescale.internal.ingest.Ingest;
 public final class WriterComponent implements ConfigurableComponent, SampleSink, StatusSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterComponent.class);
+    /** How long {@link #lastStored} waits for the spool to drain up to what it holds when asked. */
+    private static final long LAST_STORED_WAIT_MS = 10_000;
 
     private final LiveConfiguration<WriterOptions> configuration = new LiveConfiguration<>(WriterOptions::parse, LOG);
     private final ComponentLifecycle<WriterOptions> lifecycle = new ComponentLifecycle<>(this.configuration,
@@ -105,16 +109,32 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
 
     @Override
     public void accept(List<Sample> samples) throws SinkUnavailableException {
-        Ingest current = this.ingest;
-        if (current == null) {
-            throw new SinkUnavailableException(this.instance + " takes no samples: "
-                    + this.configuration.problem().orElse("its spool is not open"));
-        }
+        Ingest current = running();
         try {
             current.accept(samples);
         } catch (IOException e) {
             throw new SinkUnavailableException(this.instance + ": the spool cannot store samples: " + e.getMessage(), e);
         }
+    }
+
+    private Ingest running() throws SinkUnavailableException {
+        Ingest current = this.ingest;
+        if (current == null) {
+            throw new SinkUnavailableException(this.instance + " takes no samples: "
+                    + this.configuration.problem().orElse("its spool is not open"));
+        }
+        return current;
+    }
+
+    @Override
+    public Map<String, Instant> lastStored(String clientId, List<NodeTime> nodes) throws SinkUnavailableException {
+        return running().lastStored(clientId, nodes, LAST_STORED_WAIT_MS);
+    }
+
+    @Override
+    public long backlog() {
+        Ingest current = this.ingest;
+        return current == null ? 0 : current.spooled();
     }
 
     @Override

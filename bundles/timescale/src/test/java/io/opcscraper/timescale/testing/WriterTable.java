@@ -2,10 +2,13 @@ package io.opcscraper.timescale.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.opcscraper.timescale.TestDatabase;
 
@@ -55,6 +58,23 @@ public final class WriterTable {
 
     public String name() {
         return this.table;
+    }
+
+    /**
+     * A Writer configuration for this table: instance name, database, credentials, spool, batches
+     * flushed every 50 ms, no aggregates; a test adds what it needs.
+     */
+    public Map<String, Object> writerProperties(String instance, String jdbcUrl, Path spool) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("kura.service.pid", instance);
+        properties.put("jdbc.url", jdbcUrl);
+        properties.put("db.user", this.db.user());
+        properties.put("db.password", this.db.password());
+        properties.put("table.name", this.table);
+        properties.put("spool.dir", spool.toString());
+        properties.put("flush.interval.ms", 50);
+        properties.put("aggregates.enabled", false);
+        return properties;
     }
 
     /** Opens a connection to the table's database. */

@@ -64,7 +64,7 @@ public final class BinaryCopyEncoder {
     }
 
     /** Microseconds since the Unix epoch, truncated toward the past like PostgreSQL. */
-    static long micros(Instant time) {
+    public static long micros(Instant time) {
         return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
     }
 

@@ -5,23 +5,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.CatalogNode;
+import io.opcscraper.api.NodeTime;
 import io.opcscraper.api.Sample;
+import io.opcscraper.api.SinkUnavailableException;
 import io.opcscraper.timescale.internal.batch.BatchWriter;
 import io.opcscraper.timescale.internal.batch.Quarantine;
 import io.opcscraper.timescale.internal.catalog.CatalogWriter;
 import io.opcscraper.timescale.internal.db.ConnectionFactory;
+import io.opcscraper.timescale.internal.db.WriteFailure;
 import io.opcscraper.timescale.internal.ledger.JdbcLedgerStore;
 import io.opcscraper.timescale.internal.maintenance.JobHealth;
 import io.opcscraper.timescale.internal.maintenance.Maintenance;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
+import io.opcscraper.timescale.internal.stored.LastStoredQuery;
 
 /**
  * One writer's ingest: the spool that acknowledges samples, and the loop that drains it into the
@@ -45,10 +53,14 @@ public final class Ingest implements AutoCloseable {
     private final Quarantine quarantine;
     private final CatalogWriter catalogs;
     private final Maintenance maintenance;
+    private final ConnectionFactory connections;
+    private final String table;
 
     private Ingest(Spool spool, IngestLoop loop, Quarantine quarantine, CatalogWriter catalogs, Maintenance maintenance,
-            WriterStatus status, String name) {
+            WriterStatus status, String name, ConnectionFactory connections, String table) {
         this.spool = spool;
+        this.connections = connections;
+        this.table = table;
         this.loop = loop;
         this.quarantine = quarantine;
         this.catalogs = catalogs;
@@ -83,13 +95,14 @@ public final class Ingest implements AutoCloseable {
         Maintenance maintenance = new Maintenance(instance, new Maintenance.Settings(settings.table(),
                 schema.maxRows(), schema.retentionDays(), schema.rowCapIntervalS()),
                 new JobHealth(instance, settings.table()));
-        IngestLoop.Parts parts = new IngestLoop.Parts(
-                new ConnectionFactory(settings.target(), password, "opc-scraper " + instance), spool, store,
+        ConnectionFactory connections = new ConnectionFactory(settings.target(), password, "opc-scraper " + instance);
+        IngestLoop.Parts parts = new IngestLoop.Parts(connections, spool, store,
                 new BatchWriter(instance, settings.table(), store, quarantine, status.written), catalogs, maintenance,
                 drops, status, new StatusLog(instance, status, drops, quarantine));
         IngestLoop loop = new IngestLoop(instance, new IngestLoop.Settings(settings.table(), schema,
                 settings.batchSize(), settings.flushIntervalMs(), settings.batchesInFlight()), parts);
-        Ingest started = new Ingest(spool, loop, quarantine, catalogs, maintenance, status, instance);
+        Ingest started = new Ingest(spool, loop, quarantine, catalogs, maintenance, status, instance, connections,
+                settings.table());
         started.thread.start();
         LOG.info("{}: {}; writer id {}", instance, describe(spool), writerId);
         return started;
@@ -134,6 +147,36 @@ public final class Ingest implements AutoCloseable {
     public void catalog(String clientId, List<CatalogNode> nodes) {
         this.catalogs.offer(clientId, nodes);
         this.loop.signal();
+    }
+
+    /**
+     * For each node, the newest timestamp this writer stored before the node's time
+     * ({@link io.opcscraper.api.SampleSink#lastStored}). It answers from the database once
+     * everything the spool accepted before the call is committed, waiting at most {@code waitMs}
+     * for that: a sample still in the spool must not look like a gap. One query on a connection
+     * of its own, opened and closed here.
+     *
+     * @throws SinkUnavailableException when the spool has not drained that far in time (the database is
+     *         unreachable or catching up) or the query fails; the message says why, never a password
+     */
+    public Map<String, Instant> lastStored(String clientId, List<NodeTime> nodes, long waitMs)
+            throws SinkUnavailableException {
+        long accepted = this.spool.lastSequence();
+        try {
+            if (!this.loop.awaitCommitted(accepted, waitMs)) {
+                throw new SinkUnavailableException("the database does not hold everything accepted yet ("
+                        + Math.max(0, accepted - this.loop.committed()) + " samples wait in the spool): it cannot tell"
+                        + " what was stored" + (this.status.lastError() == null ? "" : "; " + this.status.lastError()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkUnavailableException("interrupted");
+        }
+        try (Connection c = this.connections.open()) {
+            return LastStoredQuery.newestBefore(c, this.table, clientId, nodes);
+        } catch (SQLException e) {
+            throw new SinkUnavailableException("reading what was stored: " + WriteFailure.of(e).describe());
+        }
     }
 
     public WriterStatus status() {

@@ -130,6 +130,11 @@ final class IngestLoop implements Runnable {
         return this.ledger.marker();
     }
 
+    /** Waits (bounded) until every sequence up to {@code sequence} is committed (any thread). */
+    boolean awaitCommitted(long sequence, long timeoutMs) throws InterruptedException {
+        return this.ledger.awaitMarker(sequence, timeoutMs);
+    }
+
     /** Samples the spool dropped for its bound that were not written (any thread). */
     long dropped() {
         return this.drops.lost();

@@ -2,6 +2,7 @@ package io.opcscraper.timescale.internal.ledger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 
 import io.opcscraper.timescale.internal.db.WriteFailure;
 import io.opcscraper.timescale.internal.spool.LongRanges;
@@ -51,6 +52,8 @@ public final class ProgressLedger {
     private final LongRanges committedBeyond = new LongRanges();
     private final LongRanges inFlight = new LongRanges();
     private volatile long marker;
+    /** Notified when the marker moves, for {@link #awaitMarker}. */
+    private final Object moved = new Object();
     /** The marker as the database has it (the writer moves it there after a connect if it is behind). */
     private long databaseMarker;
     /** The highest marker this writer tried to commit (it may have committed though the reply was lost). */
@@ -88,7 +91,7 @@ public final class ProgressLedger {
             }
         }
         this.inFlight.clear();
-        this.marker = start;
+        setMarker(start);
         this.databaseMarker = database.marker();
         this.attempted = Math.max(start, database.marker());
         return new Start(database, localCommitted, same, start, doubt);
@@ -97,6 +100,33 @@ public final class ProgressLedger {
     /** Every sequence at or below it is committed (any thread). */
     public long marker() {
         return this.marker;
+    }
+
+    private void setMarker(long value) {
+        synchronized (this.moved) {
+            this.marker = value;
+            this.moved.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every sequence up to {@code sequence} is committed, at most {@code timeoutMs}
+     * (any thread).
+     *
+     * @return whether it is
+     */
+    public boolean awaitMarker(long sequence, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        synchronized (this.moved) {
+            while (this.marker < sequence) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this.moved, left);
+            }
+        }
+        return true;
     }
 
     /**
@@ -175,7 +205,7 @@ public final class ProgressLedger {
         }
         this.attempted = Math.max(this.attempted, next);
         this.store.advance(main, next);
-        this.marker = Math.max(this.marker, next);
+        setMarker(Math.max(this.marker, next));
         this.databaseMarker = next;
         this.committedBeyond.remove(Long.MIN_VALUE, this.marker);
         return next;
