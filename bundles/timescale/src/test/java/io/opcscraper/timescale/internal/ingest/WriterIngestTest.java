@@ -32,7 +32,7 @@ import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.testing.PlainCrypto;
-import io.opcscraper.timescale.testing.TcpProxy;
+import io.opcscraper.itests.support.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
 
 /**

@@ -29,7 +29,7 @@ import io.opcscraper.timescale.internal.schema.SchemaDdl;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.schema.TableNames;
-import io.opcscraper.timescale.testing.LogCapture;
+import io.opcscraper.itests.support.LogCapture;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 

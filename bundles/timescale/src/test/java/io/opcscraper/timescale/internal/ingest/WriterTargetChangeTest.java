@@ -29,7 +29,7 @@ import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.spool.Spool;
-import io.opcscraper.timescale.testing.LogCapture;
+import io.opcscraper.itests.support.LogCapture;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 

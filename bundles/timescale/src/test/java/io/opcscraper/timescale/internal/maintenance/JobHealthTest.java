@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.opcscraper.timescale.internal.maintenance.JobStats.Job;
 import io.opcscraper.timescale.internal.maintenance.JobStats.Role;
-import io.opcscraper.timescale.testing.LogCapture;
+import io.opcscraper.itests.support.LogCapture;
 
 /** The verdict on a job from what TimescaleDB says of it, and what the writer says and does about it. */
 class JobHealthTest {

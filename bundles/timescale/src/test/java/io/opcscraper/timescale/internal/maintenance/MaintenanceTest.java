@@ -22,7 +22,7 @@ import io.opcscraper.timescale.internal.maintenance.JobStats.Role;
 import io.opcscraper.timescale.internal.schema.Edition;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
-import io.opcscraper.timescale.testing.LogCapture;
+import io.opcscraper.itests.support.LogCapture;
 import io.opcscraper.timescale.testing.WriterTable;
 
 /**

@@ -21,7 +21,7 @@ import io.opcscraper.timescale.internal.schema.SchemaDdl;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.schema.TableNames;
 import io.opcscraper.timescale.testing.Json;
-import io.opcscraper.timescale.testing.LogCapture;
+import io.opcscraper.itests.support.LogCapture;
 import io.opcscraper.timescale.testing.Pglite;
 
 /**

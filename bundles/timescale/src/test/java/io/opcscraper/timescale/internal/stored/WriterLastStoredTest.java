@@ -26,7 +26,7 @@ import io.opcscraper.api.SinkUnavailableException;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.testing.PlainCrypto;
-import io.opcscraper.timescale.testing.TcpProxy;
+import io.opcscraper.itests.support.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
 
 /**

@@ -1,4 +1,4 @@
-package io.opcscraper.timescale.testing;
+package io.opcscraper.itests.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What the writer logs, for tests that check a log line. The tests log through slf4j-simple,
+ * What a component logs, for tests that check a log line. The tests log through slf4j-simple,
  * which writes to whatever {@link System#err} is at each call (it does not cache the stream), so
  * this replaces System.err with a copy that still reaches the original. Close it to restore.
  */

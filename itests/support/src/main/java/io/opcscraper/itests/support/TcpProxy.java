@@ -1,4 +1,4 @@
-package io.opcscraper.timescale.testing;
+package io.opcscraper.itests.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP forwarder on 127.0.0.1 for tests: every connection it accepts is forwarded to a target
- * host and port (the database), one daemon thread per direction. {@link #cutOff()} makes the
+ * host and port (a database, an OPC UA server), one daemon thread per direction. {@link #cutOff()} makes the
  * target "stop": every open connection is closed at once and new ones are accepted and closed
  * immediately, until {@link #restore()}. {@link #close()} closes the listener and every
  * connection; the threads end with their sockets.
