@@ -39,14 +39,16 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 /**
  * Turns what the browser found (and the explicitly configured node ids) into catalog nodes:
- * reads DataType, ValueRank, ArrayDimensions and AccessLevel of every variable and the
- * EngineeringUnits of those that have them, in requests of at most MaxNodesPerRead items.
+ * reads DataType, ValueRank, ArrayDimensions, AccessLevel, UserAccessLevel and Historizing of
+ * every variable and the EngineeringUnits of those that have them, in requests of at most
+ * MaxNodesPerRead items.
  */
 final class CatalogBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogBuilder.class);
     private static final AttributeId[] ATTRIBUTES = { AttributeId.DataType, AttributeId.ValueRank,
-            AttributeId.ArrayDimensions, AttributeId.AccessLevel };
+            AttributeId.ArrayDimensions, AttributeId.AccessLevel, AttributeId.UserAccessLevel,
+            AttributeId.Historizing };
 
     private final OpcUaClient client;
     private final long timeoutMs;
@@ -77,11 +79,14 @@ final class CatalogBuilder {
         for (int i = 0; i < ids.size(); i++) {
             Browser.Found variable = found.get(ids.get(i));
             int base = i * ATTRIBUTES.length;
+            int accessLevel = intValue(value(attributes.get(base + 3)), 0);
+            Object historizing = value(attributes.get(base + 5));
             nodes.add(new CatalogNode(NodeIdText.format(variable.nodeId(), this.client.getNamespaceTable()),
                     String.join("/", variable.path()), variable.sensorName(), String.join(".", variable.fromObject()),
                     dataTypeName(value(attributes.get(base))), intValue(value(attributes.get(base + 1)), -1),
-                    dimensions(value(attributes.get(base + 2))), intValue(value(attributes.get(base + 3)), 0),
-                    units.get(variable.nodeId())));
+                    dimensions(value(attributes.get(base + 2))), accessLevel, units.get(variable.nodeId()),
+                    intValue(value(attributes.get(base + 4)), accessLevel),
+                    historizing instanceof Boolean ? (Boolean) historizing : null));
         }
         return nodes;
     }
