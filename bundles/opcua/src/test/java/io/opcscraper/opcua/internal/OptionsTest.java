@@ -65,4 +65,20 @@ class OptionsTest {
                 () -> PollerOptions.parse(Map.of("deadband.type", "percent", "deadband.value", 150.0)));
         assertTrue(e.getMessage().contains("'deadband.value' = '150.0'"), e.getMessage());
     }
+
+    @Test
+    void historyBackfillBadValuesAreNamedAndTheGatewayClockTurnsItOff() throws Exception {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> PollerOptions.parse(Map.of("history.backfill.max.s", -1, "history.values.per.request", 50,
+                        "history.requests.in.flight", "many")));
+        assertTrue(e.getMessage().contains("'history.backfill.max.s' = '-1'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'history.values.per.request' = '50'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'history.requests.in.flight' = 'many'"), e.getMessage());
+        assertTrue(PollerOptions.parse(Map.of()).backfills(), "on by default: 3600 s");
+        assertEquals(3600, PollerOptions.parse(Map.of()).historyBackfillMaxS());
+        assertFalse(PollerOptions.parse(Map.of("history.backfill.max.s", 0)).backfills());
+        assertFalse(PollerOptions.parse(Map.of("timestamp.source", "gateway")).backfills(),
+                "a value from the history has no gateway time");
+        assertTrue(PollerOptions.parse(Map.of("timestamp.source", "server")).backfills());
+    }
 }

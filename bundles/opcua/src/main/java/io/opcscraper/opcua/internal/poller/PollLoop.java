@@ -111,6 +111,7 @@ final class PollLoop implements AutoCloseable {
     private void cycle() {
         OpcUaClient client = this.connection.client().orElse(null);
         if (client == null) {
+            this.outlet.missedAll();
             this.outlet.deliver(new ArrayList<>(), Instant.now());
             return;
         }
@@ -129,6 +130,7 @@ final class PollLoop implements AutoCloseable {
         Semaphore inFlight = new Semaphore(this.options.readsInFlight());
         List<CompletableFuture<Void>> reads = new ArrayList<>();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<String> missed = Collections.synchronizedList(new ArrayList<>());
         for (ReadPlan.Chunk chunk : this.plan.chunks()) {
             try {
                 inFlight.acquire();
@@ -142,6 +144,7 @@ final class PollLoop implements AutoCloseable {
                         inFlight.release();
                         if (failure != null) {
                             failures.add(chunkFailure(failure));
+                            chunk.nodes().forEach(node -> missed.add(node.nodeId()));
                         } else {
                             List<Sample> mapped = new ArrayList<>(values.size());
                             for (int i = 0; i < values.size(); i++) {
@@ -165,6 +168,7 @@ final class PollLoop implements AutoCloseable {
         report(failures);
         this.mapper.report();
         this.outlet.deliver(new ArrayList<>(samples), now);
+        this.outlet.missed(missed);
     }
 
     /** Why a chunk failed; a chunk too large for the server shrinks the chunks of the next plan. */

@@ -21,11 +21,13 @@ import io.opcscraper.config.ComponentLifecycle;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.opcua.internal.connection.UaConnection;
 import io.opcscraper.opcua.internal.discovery.UaCatalog;
+import io.opcscraper.opcua.internal.history.Backfill;
 
 /**
  * {@code io.opcscraper.opcua.Poller}: reads the nodes of one catalog ({@code discovery.target}),
  * by polling or by subscription ({@code mode}), and hands the samples to one sink
- * ({@code writer.target}), through the connection the catalog was browsed through.
+ * ({@code writer.target}), through the connection the catalog was browsed through; gaps in the
+ * collection are filled from the server's history ({@code history.backfill.max.s}, {@link Backfill}).
  */
 @Component(name = PollerOptions.PID, configurationPid = PollerOptions.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
@@ -42,6 +44,7 @@ public final class PollerComponent implements ConfigurableComponent, StatusSourc
     private final String instance;
     private final PollerState state;
     private volatile AutoCloseable sampler;
+    private Backfill backfill;
 
     @Activate
     public PollerComponent(@Reference(name = "discovery") UaCatalog catalog, @Reference(name = "writer") SampleSink sink,
@@ -78,13 +81,27 @@ public final class PollerComponent implements ConfigurableComponent, StatusSourc
                 running ? "running" : "idle",
                 Map.of(ComponentStatus.SAMPLES_READ, this.state.read(),
                         ComponentStatus.SAMPLES_PENDING, (long) pending.size(),
-                        ComponentStatus.SAMPLES_DROPPED, pending.dropped()),
+                        ComponentStatus.SAMPLES_DROPPED, pending.dropped(),
+                        ComponentStatus.SAMPLES_BACKFILLED, this.state.backfill().backfilled()),
                 running ? Optional.ofNullable(this.state.lastError()).or(this.configuration::problem).orElse(null)
                         : this.configuration.problem().orElse("not configured"));
     }
 
     private synchronized void start(PollerOptions options) {
         UaConnection connection = this.catalog.connection();
+        if (options.backfills()) {
+            // A new sampler may miss what the old one would have read: every node's gap opens.
+            this.state.gaps().openAll();
+            this.backfill = new Backfill(connection, this.sink, this.state.gaps(),
+                    new Backfill.Settings(options.historyBackfillMaxS(), options.historyValuesPerRequest(),
+                            options.historyRequestsInFlight()),
+                    new HistoryValues(connection.clientId(), TimestampPolicy.of(options.timestampSource())),
+                    this.state.backfill());
+            this.backfill.start();
+        } else if (options.historyBackfillMaxS() > 0) {
+            LOG.info("{}: no history backfill: with timestamp.source = gateway a value from the history has no"
+                    + " time of its own", this.instance);
+        }
         if ("subscribe".equals(options.mode())) {
             SubscriptionSampler subscribe = new SubscriptionSampler(connection, this.catalog, this.sink, options,
                     this.state);
@@ -98,6 +115,10 @@ public final class PollerComponent implements ConfigurableComponent, StatusSourc
     }
 
     private synchronized void stop() {
+        if (this.backfill != null) {
+            this.backfill.close();
+            this.backfill = null;
+        }
         if (this.sampler != null) {
             try {
                 this.sampler.close();

@@ -1,6 +1,7 @@
 package io.opcscraper.opcua.internal.poller;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -10,10 +11,12 @@ import org.slf4j.LoggerFactory;
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.api.SampleSink;
+import io.opcscraper.opcua.internal.history.GapTracker;
 
 /**
  * The way from fresh samples to the sink, shared by polling and subscribing: the store-on-change
- * filter if configured, then the bounded pending buffer, then the sink.
+ * filter if configured, then the bounded pending buffer, then the sink. With the history backfill
+ * on, it also tells the {@link GapTracker} what was handed over and what may have been missed.
  */
 final class SampleOutlet {
 
@@ -22,11 +25,28 @@ final class SampleOutlet {
     private final SampleSink sink;
     private final ChangeFilter changes;
     private final PollerState state;
+    /** Null while the backfill is off. */
+    private final GapTracker gaps;
 
     SampleOutlet(SampleSink sink, PollerOptions options, PollerState state) {
         this.sink = sink;
         this.changes = options.storeOnChange() ? new ChangeFilter(options.heartbeatIntervalMs()) : null;
         this.state = state;
+        this.gaps = options.backfills() ? state.gaps() : null;
+    }
+
+    /** Values of every node may be missed from now on: the session is lost. */
+    void missedAll() {
+        if (this.gaps != null) {
+            this.gaps.openAll();
+        }
+    }
+
+    /** Values of these nodes were missed: their read failed. */
+    void missed(Collection<String> nodeIds) {
+        if (this.gaps != null) {
+            this.gaps.open(nodeIds);
+        }
     }
 
     /** Hands the fresh samples (changed ones only, with store on change) and any pending ones to the sink. */
@@ -34,6 +54,9 @@ final class SampleOutlet {
         this.state.read(fresh.size());
         if (this.changes != null) {
             this.changes.retainChanged(fresh, now);
+        }
+        if (this.gaps != null) {
+            this.gaps.live(fresh);
         }
         this.state.pending().deliver(this.sink, fresh);
     }
@@ -45,6 +68,9 @@ final class SampleOutlet {
     void catalogChanged(String clientId, List<CatalogNode> nodes) {
         if (this.changes != null) {
             this.changes.retainNodes(nodes.stream().map(CatalogNode::nodeId).collect(Collectors.toSet()));
+        }
+        if (this.gaps != null) {
+            this.gaps.catalog(nodes);
         }
         try {
             this.sink.catalog(clientId, nodes);

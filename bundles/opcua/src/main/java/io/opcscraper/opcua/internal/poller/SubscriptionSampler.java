@@ -55,6 +55,8 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionSampler.class);
     private static final long REQUEST_TIMEOUT_MS = 30_000;
     static final int MAX_BUFFERED = 200_000;
+    /** Queued when the session is lost: the values after it are the first after a gap. */
+    private static final Sample SESSION_LOST = new Sample(Instant.EPOCH, "session lost", "", null, null, null, 0);
 
     private final UaConnection connection;
     private final NodeCatalog catalog;
@@ -98,6 +100,11 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     }
 
     @Override
+    public void disconnected() {
+        this.arrived.add(SESSION_LOST);
+    }
+
+    @Override
     public void onSubscriptionTransferFailed(UaSubscription failed, StatusCode status) {
         LOG.warn("{}: the subscription could not be transferred to the new session ({}); re-creating it",
                 this.connection.clientId(), Requests.name(status));
@@ -116,14 +123,24 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
             this.connection.client().ifPresent(client -> ensureSubscribed(client));
             List<Sample> fresh = new ArrayList<>();
             for (Sample sample = this.arrived.poll(); sample != null; sample = this.arrived.poll()) {
-                fresh.add(sample);
+                if (sample == SESSION_LOST) {
+                    deliver(fresh);
+                    fresh = new ArrayList<>();
+                    this.outlet.missedAll();
+                } else {
+                    fresh.add(sample);
+                }
             }
-            this.buffered.addAndGet(-fresh.size());
             this.mapper.report();
-            this.outlet.deliver(fresh, Instant.now());
+            deliver(fresh);
         } catch (RuntimeException e) {
             LOG.error("{}: subscription tick failed unexpectedly", this.connection.clientId(), e);
         }
+    }
+
+    private void deliver(List<Sample> fresh) {
+        this.buffered.addAndGet(-fresh.size());
+        this.outlet.deliver(fresh, Instant.now());
     }
 
     /** Runs on the scheduler thread only. */

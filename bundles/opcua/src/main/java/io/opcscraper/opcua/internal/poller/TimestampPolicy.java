@@ -17,13 +17,23 @@ enum TimestampPolicy {
     }
 
     Instant pick(DataValue value, Instant gatewayNow) {
+        Instant recorded = recorded(value);
+        return recorded != null ? recorded : gatewayNow;
+    }
+
+    /**
+     * The value's own time under this policy, without the gateway clock: the source time (for
+     * SOURCE), else the server time; null for GATEWAY or when the value has neither. What a value
+     * read from the history is stored at.
+     */
+    Instant recorded(DataValue value) {
         if (this == SOURCE && present(value.getSourceTime())) {
             return value.getSourceTime().getJavaInstant();
         }
         if (this != GATEWAY && present(value.getServerTime())) {
             return value.getServerTime().getJavaInstant();
         }
-        return gatewayNow;
+        return null;
     }
 
     private static boolean present(DateTime time) {
