@@ -199,6 +199,39 @@ function buildBoiler(ns, factory, index) {
     return boiler;
 }
 
+/**
+ * Factory/Historian/H1..H5: Doubles that keep their history (node-opcua's own in-memory historian,
+ * installHistoricalDataNode): AccessLevel and UserAccessLevel CurrentRead | HistoryRead,
+ * Historizing true. Each counts up every 100 ms through setValueFromSource (the historian records
+ * only values set that way), source timestamp the time of the update. The history holds the
+ * last HISTORY_VALUES values of each and begins when the process starts: a restart loses it.
+ */
+const HISTORY_VALUES = 20000;
+
+function buildHistorian(ns, addressSpace, factory) {
+    const historian = addObject(ns, factory, "Historian", "organizedBy");
+    for (let h = 1; h <= 5; h++) {
+        const variable = ns.addVariable({
+            componentOf: historian,
+            browseName: `H${h}`,
+            nodeId: `s=${historian.nodeId.value}.H${h}`,
+            dataType: "Double",
+            minimumSamplingInterval: 100,
+            historizing: true,
+            accessLevel: "CurrentRead | HistoryRead",
+            userAccessLevel: "CurrentRead | HistoryRead",
+            value: new Variant({ dataType: DataType.Double, value: 0 })
+        });
+        addressSpace.installHistoricalDataNode(variable, { maxOnlineValues: HISTORY_VALUES });
+        let count = 0;
+        timers.push(setInterval(() => {
+            count++;
+            variable.setValueFromSource(new Variant({ dataType: DataType.Double, value: h * 1e6 + count }),
+                StatusCodes.Good, new Date());
+        }, 100));
+    }
+}
+
 function buildAddressSpace(server) {
     const addressSpace = server.engine.addressSpace;
     const ns = addressSpace.registerNamespace(NAMESPACE_URI);
@@ -224,6 +257,8 @@ function buildAddressSpace(server) {
                 })
         }
     });
+
+    buildHistorian(ns, addressSpace, factory);
 
     // Depth for browsing: Factory/Area{1..5}/Tank{1..10}/{Level,Temperature,Pressure,ValveOpen}.
     for (let a = 1; a <= 5; a++) {

@@ -5,17 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+
 import io.opcscraper.api.CatalogNode;
+import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
 import io.opcscraper.opcua.internal.connection.ConnectionComponent;
 import io.opcscraper.opcua.internal.discovery.DiscoveryComponent;
@@ -24,6 +41,7 @@ import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.NodeOpcUaServer;
 import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.opcua.internal.ua.NodeIdText;
 
 /**
  * The OPC UA components against node-opcua, a server we did not write, with its own address
@@ -120,6 +138,68 @@ class NodeOpcUaPipelineTest {
         Instant restarted = Instant.now();
         await().atMost(TIMEOUT).until(() -> sink.matching(s -> "Counter".equals(s.tagName())
                 && s.timestamp().isAfter(restarted)).stream().map(Sample::value).distinct().count() >= 2);
+    }
+
+    /**
+     * node-opcua's own historian (Factory/Historian/H1..H5, a value every 100 ms): a Poller that
+     * starts again fills the time it was away, asking the writer where each gap begins; what it
+     * stored of that time is exactly what the server's history holds, once.
+     */
+    @Test
+    void aRestartedPollerFillsTheGapFromTheServersOwnHistorian() throws Exception {
+        List<CatalogNode> historian = this.discovery.nodes().stream()
+                .filter(n -> n.browsePath().startsWith("Factory/Historian/")).toList();
+        assertEquals(5, historian.size(), "Factory/Historian/H1..H5");
+        historian.forEach(n -> assertTrue(n.isHistoryReadable() && Boolean.TRUE.equals(n.historizing()), n.toString()));
+        CollectingSink sink = new CollectingSink();
+        Map<String, Object> properties = Components.poller("node-opcua-poller", "subscribe", 50);
+        this.poller = new PollerComponent(this.discovery, sink, properties);
+        Instant started = Instant.now();
+        await().atMost(TIMEOUT).until(() -> !sink.matching(s -> s.tagName().equals("H1")
+                && s.timestamp().isAfter(started.plusSeconds(2))).isEmpty());
+        this.poller.deactivate();
+        Instant stopped = Instant.now();
+        await().atMost(TIMEOUT).until(() -> Duration.between(stopped, Instant.now()).toSeconds() >= 4);
+        Instant restarted = Instant.now();
+        this.poller = new PollerComponent(this.discovery, sink, properties);
+        await().atMost(TIMEOUT).until(() -> this.poller.status().counter(ComponentStatus.SAMPLES_BACKFILLED) >= 5 * 35);
+
+        OpcUaClient client = this.connection.client().orElseThrow();
+        Instant from = stopped.plusMillis(300);
+        for (CatalogNode node : historian) {
+            List<Instant> history = history(client, node, from, restarted);
+            assertTrue(history.size() >= 35, node.tagName() + ": the server's history of the gap: " + history.size());
+            await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(history, sink.matching(s -> s.nodeId()
+                    .equals(node.nodeId()) && !s.timestamp().isBefore(from) && s.timestamp().isBefore(restarted))
+                    .stream().map(Sample::timestamp).sorted().toList(), node.tagName() + ": what was stored of the gap"));
+        }
+        List<Sample> all = sink.matching(s -> s.nodeId().contains("Historian"));
+        assertEquals(all.size(), all.stream().map(s -> s.nodeId() + s.timestamp()).distinct().count(),
+                "no (node, timestamp) stored twice");
+    }
+
+    /** The server's raw history of a node in [from, to), every continuation point drained. */
+    private static List<Instant> history(OpcUaClient client, CatalogNode node, Instant from, Instant to)
+            throws Exception {
+        ReadRawModifiedDetails details = new ReadRawModifiedDetails(false, new DateTime(from), new DateTime(to),
+                uint(0), false);
+        List<Instant> times = new ArrayList<>();
+        ByteString point = ByteString.NULL_VALUE;
+        do {
+            HistoryReadResult result = client.historyRead(details, TimestampsToReturn.Source, false, List.of(
+                    new HistoryReadValueId(NodeIdText.parse(node.nodeId(), client.getNamespaceTable()).orElseThrow(),
+                            null, QualifiedName.NULL_VALUE, point))).get(10, TimeUnit.SECONDS).getResults()[0];
+            assertTrue(result.getStatusCode().isGood(), result.getStatusCode().toString());
+            HistoryData data = (HistoryData) result.getHistoryData().decode(client.getStaticSerializationContext());
+            for (DataValue value : data.getDataValues()) {
+                Instant time = value.getSourceTime().getJavaInstant();
+                if (time.isBefore(to)) {
+                    times.add(time);
+                }
+            }
+            point = result.getContinuationPoint();
+        } while (point != null && point.isNotNull());
+        return times;
     }
 
     private static java.util.List<Sample> temperatures(CollectingSink sink, Instant after) {
