@@ -160,7 +160,8 @@ final class EndToEnd {
 
     private static String describe(GatewayProcess.Status s) {
         return s == null ? "no status line yet" : String.format("nodes=%d read=%d/s written=%d/s spool=%d dropped=%d "
-            + "last_error=%s", s.nodes(), s.readPerSecond(), s.writtenPerSecond(), s.spool(), s.dropped(), s.lastError());
+            + "backfilled=%d last_error=%s", s.nodes(), s.readPerSecond(), s.writtenPerSecond(), s.spool(), s.dropped(),
+            s.backfilled(), s.lastError());
     }
 
     private static void report(Path recording, String who, Path dir) {

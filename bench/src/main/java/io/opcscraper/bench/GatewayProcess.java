@@ -28,13 +28,15 @@ import io.opcscraper.itests.support.ChildProcess;
 final class GatewayProcess implements AutoCloseable {
 
     private static final Pattern STATUS = Pattern.compile(
-        "status: nodes=(\\d+) read=(\\d+)/s written=(\\d+)/s spool=(\\d+) dropped=(\\d+) last_error=(.*)");
-    private static final Pattern SUMMARY = Pattern.compile(
-        "summary: read=(\\d+) written=(\\d+) spooled=(\\d+) dropped=(\\d+) quarantined=(\\d+) stop_ms=(\\d+)");
+        "status: nodes=(\\d+) read=(\\d+)/s written=(\\d+)/s spool=(\\d+) dropped=(\\d+) backfilled=(\\d+)"
+            + " last_error=(.*)");
+    private static final Pattern SUMMARY = Pattern.compile("summary: read=(\\d+) written=(\\d+) spooled=(\\d+)"
+        + " dropped=(\\d+) quarantined=(\\d+) backfilled=(\\d+) stop_ms=(\\d+)");
     private static final Pattern SKIPPED = Pattern.compile("skipped \\d+ polls \\((\\d+) in all\\)");
 
     /** One status line: totals over the instances, rates over the last second. */
-    record Status(long nodes, long readPerSecond, long writtenPerSecond, long spool, long dropped, String lastError) {
+    record Status(long nodes, long readPerSecond, long writtenPerSecond, long spool, long dropped, long backfilled,
+                  String lastError) {
     }
 
     /** A status line and when it arrived (System.nanoTime). */
@@ -42,7 +44,8 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** The summary line of the orderly stop. */
-    record Summary(long read, long written, long spooled, long dropped, long quarantined, long stopMs) {
+    record Summary(long read, long written, long spooled, long dropped, long quarantined, long backfilled,
+                   long stopMs) {
     }
 
     /** How long the orderly stop may flush the spool. */
@@ -92,7 +95,8 @@ final class GatewayProcess implements AutoCloseable {
                 Matcher s = STATUS.matcher(line);
                 if (s.find()) {
                     Status now = new Status(Long.parseLong(s.group(1)), Long.parseLong(s.group(2)),
-                        Long.parseLong(s.group(3)), Long.parseLong(s.group(4)), Long.parseLong(s.group(5)), s.group(6));
+                        Long.parseLong(s.group(3)), Long.parseLong(s.group(4)), Long.parseLong(s.group(5)),
+                        Long.parseLong(s.group(6)), s.group(7));
                     status.set(now);
                     history.add(new Timed(System.nanoTime(), now));
                     return;
@@ -101,7 +105,7 @@ final class GatewayProcess implements AutoCloseable {
                 if (m.find()) {
                     summary.complete(new Summary(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
                         Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(m.group(5)),
-                        Long.parseLong(m.group(6))));
+                        Long.parseLong(m.group(6)), Long.parseLong(m.group(7))));
                     return;
                 }
                 Matcher k = SKIPPED.matcher(line);

@@ -48,7 +48,7 @@ class LocalRuntimeTest {
             assertTrue(gateway.has("Instance created: io.opcscraper.opcua.Connection 'opcua-connection'"),
                     gateway.output());
             // The status line names the instance and the reason, the endpoint from the placeholder's value.
-            gateway.await("status: nodes=0 read=0/s written=0/s spool=0 dropped=0 last_error=opcua-connection: ", Duration.ofSeconds(60));
+            gateway.await("status: nodes=0 read=0/s written=0/s spool=0 dropped=0 backfilled=0 last_error=opcua-connection: ", Duration.ofSeconds(60));
             assertTrue(gateway.has("Connection refused: /127.0.0.1:1"), gateway.output());
             gateway.terminate();
             assertEquals(0, gateway.exitCode(Duration.ofSeconds(30)), gateway.output());

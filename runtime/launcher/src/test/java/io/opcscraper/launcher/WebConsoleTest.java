@@ -80,7 +80,7 @@ class WebConsoleTest {
     private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
 
     private static final Pattern STATUS = Pattern.compile(
-            "status: nodes=(\\d+) read=(\\d+)/s written=(\\d+)/s spool=(\\d+) dropped=(\\d+) last_error=(.*)");
+            "status: nodes=(\\d+) read=(\\d+)/s written=(\\d+)/s spool=(\\d+) dropped=(\\d+) backfilled=(\\d+) last_error=(.*)");
     private static final int TAGS = 200;
     /** Seconds between two status lines (the launcher's opcscraper.status.interval.s). */
     private static final int STATUS_INTERVAL_S = 3;

@@ -97,7 +97,7 @@ class HostileValuesTest {
                 }
             }
             assertEquals(List.of(), trouble, "SQL errors or quarantined samples in the gateway's log");
-            assertEquals("none", lastStatus.group(6), "the writer's last_error: " + lastStatus.group(0));
+            assertEquals("none", lastStatus.group(Gateway.STATUS_LAST_ERROR), "the writer's last_error: " + lastStatus.group(0));
             assertEquals(0, Long.parseLong(summary.group(3)), "spooled: " + summary.group(0));
             assertEquals(0, Long.parseLong(summary.group(4)), "dropped: " + summary.group(0));
             assertEquals(0, Long.parseLong(summary.group(5)), "quarantined: " + summary.group(0));

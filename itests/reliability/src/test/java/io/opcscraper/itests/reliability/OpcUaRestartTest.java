@@ -72,7 +72,8 @@ class OpcUaRestartTest {
                         .anyMatch(m -> m.matches() && Long.parseLong(m.group(2)) == 0),
                         "a status line with read=0/s during the outage:\n" + String.join("\n", out.linesFrom(outFrom)));
                 assertTrue(out.linesFrom(outFrom).stream().map(Gateway.STATUS::matcher)
-                        .anyMatch(m -> m.matches() && m.group(6).contains("session to ") && m.group(6).contains("lost")),
+                        .anyMatch(m -> m.matches() && m.group(Gateway.STATUS_LAST_ERROR).contains("session to ")
+                                && m.group(Gateway.STATUS_LAST_ERROR).contains("lost")),
                         "a status line naming the lost session during the outage:\n"
                                 + String.join("\n", out.linesFrom(outFrom)));
 

@@ -54,7 +54,7 @@ final class PipelineFixture implements AutoCloseable {
     record Status(long nodes, long read, long written, long spool, long dropped, String lastError) {
         static Status of(Matcher m) {
             return new Status(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                    Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), m.group(6));
+                    Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), m.group(Gateway.STATUS_LAST_ERROR));
         }
 
         boolean ok() {
@@ -63,7 +63,8 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     /** The summary line of the orderly stop. */
-    record Summary(long read, long written, long spooled, long dropped, long quarantined, long stopMs, String line) {
+    record Summary(long read, long written, long spooled, long dropped, long quarantined, long backfilled, long stopMs,
+            String line) {
     }
 
     /** After the orderly stop: the gateway's summary and what the database holds of its writer. */
@@ -264,7 +265,8 @@ final class PipelineFixture implements AutoCloseable {
         Matcher m = this.gateway.summary()
                 .orElseThrow(() -> new AssertionError("no summary line:\n" + this.gateway.process().output()));
         return new Summary(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), m.group());
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
+                Long.parseLong(m.group(7)), m.group());
     }
 
     /** Stops the gateway in order and counts what its writer left in the database. */

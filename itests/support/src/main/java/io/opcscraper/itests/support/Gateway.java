@@ -21,12 +21,14 @@ import java.util.regex.Pattern;
  */
 public final class Gateway implements AutoCloseable {
 
-    /** {@code status: nodes=N read=R/s written=W/s spool=S dropped=D last_error=...}. */
-    public static final Pattern STATUS = Pattern
-            .compile("^status: nodes=(\\d+) read=(\\d+)/s written=(\\d+)/s spool=(\\d+) dropped=(\\d+) last_error=(.*)$");
-    /** {@code summary: read=N written=N spooled=N dropped=N quarantined=N stop_ms=N}. */
-    public static final Pattern SUMMARY = Pattern.compile(
-            "^summary: read=(\\d+) written=(\\d+) spooled=(\\d+) dropped=(\\d+) quarantined=(\\d+) stop_ms=(\\d+)$");
+    /** {@code status: nodes=N read=R/s written=W/s spool=S dropped=D backfilled=B last_error=...}. */
+    public static final Pattern STATUS = Pattern.compile("^status: nodes=(\\d+) read=(\\d+)/s written=(\\d+)/s"
+            + " spool=(\\d+) dropped=(\\d+) backfilled=(\\d+) last_error=(.*)$");
+    /** The group of {@link #STATUS} that holds the last error. */
+    public static final int STATUS_LAST_ERROR = 7;
+    /** {@code summary: read=N written=N spooled=N dropped=N quarantined=N backfilled=N stop_ms=N}. */
+    public static final Pattern SUMMARY = Pattern.compile("^summary: read=(\\d+) written=(\\d+) spooled=(\\d+)"
+            + " dropped=(\\d+) quarantined=(\\d+) backfilled=(\\d+) stop_ms=(\\d+)$");
 
     private final ChildProcess process;
 

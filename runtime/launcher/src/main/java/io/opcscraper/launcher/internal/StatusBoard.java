@@ -23,7 +23,7 @@ import io.opcscraper.api.StatusSource;
 /**
  * Sums what every {@link StatusSource} reports and prints one status line every
  * {@value #INTERVAL_PROPERTY} seconds (default 5) on standard output:
- * {@code status: nodes=N read=R/s written=W/s spool=S dropped=D last_error=...}. The last
+ * {@code status: nodes=N read=R/s written=W/s spool=S dropped=D backfilled=B last_error=...}. The last
  * snapshot of an instance that went away is kept, so totals survive the orderly stop.
  *
  * <p>Created after the deployment package is installed: the API package comes with it, and the

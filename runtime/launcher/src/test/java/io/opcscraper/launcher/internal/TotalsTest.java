@@ -2,6 +2,7 @@ package io.opcscraper.launcher.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -43,10 +44,22 @@ class TotalsTest {
                 Map.of(ComponentStatus.SAMPLES_READ, 11_000L), null),
                 status("w", "io.opcscraper.timescale.Writer", Map.of(ComponentStatus.SAMPLES_WRITTEN, 5_000L), null)));
         assertNull(after.lastError());
-        assertEquals("status: nodes=0 read=2000/s written=1000/s spool=0 dropped=0 last_error=none",
+        assertEquals("status: nodes=0 read=2000/s written=1000/s spool=0 dropped=0 backfilled=0 last_error=none",
                 after.line(before, 5.0));
-        assertEquals("status: nodes=0 read=0/s written=0/s spool=0 dropped=0 last_error=none", after.line(null, 0));
-        assertEquals("summary: read=11000 written=5000 spooled=0 dropped=0 quarantined=0",
+        assertEquals("status: nodes=0 read=0/s written=0/s spool=0 dropped=0 backfilled=0 last_error=none",
+                after.line(null, 0));
+        assertEquals("summary: read=11000 written=5000 spooled=0 dropped=0 quarantined=0 backfilled=0",
                 after.summary());
+    }
+
+    @Test
+    void backfilledValuesAreSummedOverThePollers() {
+        Totals totals = Totals.of(List.of(
+                status("p1", "io.opcscraper.opcua.Poller", Map.of(ComponentStatus.SAMPLES_READ, 700L,
+                        ComponentStatus.SAMPLES_BACKFILLED, 600L), null),
+                status("p2", "io.opcscraper.opcua.Poller", Map.of(ComponentStatus.SAMPLES_BACKFILLED, 40L), null)));
+        assertEquals(640, totals.backfilled());
+        assertTrue(totals.line(null, 0).contains(" backfilled=640 last_error=none"), totals.line(null, 0));
+        assertTrue(totals.summary().endsWith(" backfilled=640"), totals.summary());
     }
 }
