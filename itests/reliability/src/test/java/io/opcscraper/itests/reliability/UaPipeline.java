@@ -55,10 +55,16 @@ final class UaPipeline {
 
     /** Starts the simulator on {@code port} and waits for its ready line; {@code n} numbers its output file. */
     static ChildProcess simulator(Path work, int port, int tags, int rateHz, int n) throws IOException {
+        return simulator(work, port, tags, rateHz, n, 0);
+    }
+
+    /** The same, its sensor variables keeping {@code historySeconds} of history (0: none). */
+    static ChildProcess simulator(Path work, int port, int tags, int rateHz, int n, int historySeconds)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m", "-jar", REPO.simulatorJar().toString(), "--port", Integer.toString(port),
-                "--tags", Integer.toString(tags), "--rate", Integer.toString(rateHz), "--stats",
-                work.resolve("sim-stats-" + n + ".txt").toString()));
+                "--tags", Integer.toString(tags), "--rate", Integer.toString(rateHz), "--history",
+                Integer.toString(historySeconds), "--stats", work.resolve("sim-stats-" + n + ".txt").toString()));
         ChildProcess sim = ChildProcess.start("simulator", work, Map.of(), command,
                 work.resolve("simulator-" + n + ".out"));
         sim.await("simulator ready: ", Duration.ofSeconds(60));
@@ -78,6 +84,15 @@ final class UaPipeline {
      * environment ({@link #env()}), not the file.
      */
     static Path config(Path work, String endpoint, String table, int intervalMs) throws IOException {
+        return config(work, endpoint, table, intervalMs, false);
+    }
+
+    /**
+     * The same; {@code configuredAddress}: the session goes to the endpoint URL's host and port even
+     * where the server advertises its own (a proxy in between).
+     */
+    static Path config(Path work, String endpoint, String table, int intervalMs, boolean configuredAddress)
+            throws IOException {
         String json = "{\n"
                 + "  \":configurator:resource-version\": 1,\n"
                 + "  \"io.opcscraper.timescale.Writer~" + WRITER + "\": {\n"
@@ -89,6 +104,7 @@ final class UaPipeline {
                 + "  },\n"
                 + "  \"io.opcscraper.opcua.Connection~opcua-connection\": {\n"
                 + "    \"endpoint.url\": \"" + endpoint + "\",\n"
+                + (configuredAddress ? "    \"endpoint.use.configured.address\": true,\n" : "")
                 + "    \"trust.all.servers\": true\n"
                 + "  },\n"
                 + "  \"io.opcscraper.opcua.Discovery~opcua-discovery\": {\n"
@@ -212,6 +228,49 @@ final class UaPipeline {
             }
         } catch (SQLException e) {
             System.out.println("[test] cleaning up " + table + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The variables that change every period (Temperature, Pressure, Count) whose rows in [from, to]
+     * are not exactly one per period of {@code periodMs} (a period missing or stored twice), each
+     * as "nodeid: N rows, D distinct of E periods"; empty when every one is right.
+     */
+    static List<String> notEveryPeriodOnce(String table, Instant from, Instant to, long periodMs) throws SQLException {
+        long first = (from.toEpochMilli() + periodMs - 1) / periodMs;
+        long last = to.toEpochMilli() / periodMs;
+        long expected = last - first + 1;
+        List<String> wrong = new ArrayList<>();
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("SELECT nodeid, count(*), count(DISTINCT \"timestamp\") FROM \""
+                        + table + "\" WHERE (nodeid LIKE '%/Temperature' OR nodeid LIKE '%/Pressure' OR nodeid LIKE"
+                        + " '%/Count') AND \"timestamp\" BETWEEN ? AND ? GROUP BY nodeid")) {
+            s.setTimestamp(1, Timestamp.from(Instant.ofEpochMilli(first * periodMs)));
+            s.setTimestamp(2, Timestamp.from(Instant.ofEpochMilli(last * periodMs)));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (r.getLong(2) != expected || r.getLong(3) != expected) {
+                        wrong.add(r.getString(1) + ": " + r.getLong(2) + " rows, " + r.getLong(3) + " distinct of "
+                                + expected + " periods");
+                    }
+                }
+            }
+        }
+        return wrong;
+    }
+
+    /** Variables with rows in [from, to] among those that change every period. */
+    static long everyPeriodNodes(String table, Instant from, Instant to) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("SELECT count(DISTINCT nodeid) FROM \"" + table
+                        + "\" WHERE (nodeid LIKE '%/Temperature' OR nodeid LIKE '%/Pressure' OR nodeid LIKE '%/Count')"
+                        + " AND \"timestamp\" BETWEEN ? AND ?")) {
+            s.setTimestamp(1, Timestamp.from(from));
+            s.setTimestamp(2, Timestamp.from(to));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
         }
     }
 
