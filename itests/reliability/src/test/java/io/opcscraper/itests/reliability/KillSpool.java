@@ -14,51 +14,17 @@ import java.util.zip.CRC32C;
  * Reads the writer's spool directory from outside (format: docs/spool.md) for the highest
  * sequence number it ever gave a sample: the last record of the newest segment, or, when that
  * segment is empty, one below its first sequence. Every acknowledged sample has a sequence
- * number at or below it, and sequence numbers start at 1 in a fresh spool. They are dense but
- * for the numbers a kill skips: the sent watermark (the {@code watermark} file) is reserved
- * ahead of the samples, and the next open never hands out a number at or below it
- * ({@link #skippedByAKill}); so the samples the writer ever acknowledged are the last sequence
- * less the numbers the kills skipped. Only sound records count (length and CRC32C checked, as
- * the spool's own recovery does).
+ * number at or below it, and sequence numbers start at 1 in a fresh spool, so after the final
+ * drain it is the number of samples the writer ever acknowledged. Only sound records count
+ * (length and CRC32C checked, as the spool's own recovery does).
  */
 final class KillSpool {
 
     private static final Pattern NAME = Pattern.compile("seg-(\\d{20})\\.spool");
     private static final int HEADER = 16;
     private static final int MAGIC = 0x4C4F5053;
-    /** "SPWM" as little-endian bytes. */
-    private static final int WATERMARK_MAGIC = 0x4D575053;
 
     private KillSpool() {
-    }
-
-    /**
-     * Right after a kill: the numbers the next open will skip, the sent watermark beyond the last
-     * sequence given (0 when none, or without a sound watermark record).
-     */
-    static long skippedByAKill(Path dir) throws IOException {
-        return Math.max(0, sentWatermark(dir) - lastSequence(dir));
-    }
-
-    /** The sent watermark R of the sound slot with the highest generation (magic, version, pad, generation, W, R, CRC). */
-    private static long sentWatermark(Path dir) throws IOException {
-        Path file = dir.resolve("watermark");
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        long generation = -1;
-        long sent = 0;
-        for (int at = 0; at + 40 <= data.limit(); at += 40) {
-            CRC32C crc = new CRC32C();
-            crc.update(data.array(), at, 32);
-            if (data.getInt(at) == WATERMARK_MAGIC && (int) crc.getValue() == data.getInt(at + 32)
-                    && data.getLong(at + 8) > generation) {
-                generation = data.getLong(at + 8);
-                sent = data.getLong(at + 24);
-            }
-        }
-        return sent;
     }
 
     static long lastSequence(Path dir) throws IOException {
