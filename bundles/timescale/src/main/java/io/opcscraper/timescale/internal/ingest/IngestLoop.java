@@ -180,8 +180,6 @@ final class IngestLoop implements Runnable {
         long known = Math.max(this.ledger.marker(), this.ledger.attempted());
         ProgressLedger.Start start = this.ledger.connect(this.main, this.spool.committedUpTo(),
                 this.spool.sentUpTo(), this.spool.firstSequence(), this.spoolLastAtOpen);
-        // Numbers the spool skipped hold no sample: without this the marker would wait for them forever.
-        this.ledger.absent(this.spool.holes());
         LedgerStore.Recorded recorded = start.database();
         // Dropped samples counted as lost that a batch committed after all (its reply was lost
         // with the connection, or a previous run of the gateway wrote them).

@@ -171,14 +171,6 @@ public final class ProgressLedger {
         }
     }
 
-    /**
-     * Sequences that hold no sample (the spool's {@code holes()}): nothing is owed to the database
-     * for them, so the marker passes them like committed ones.
-     */
-    public void absent(LongRanges holes) {
-        committed(holes);
-    }
-
     /** The connections were closed: nothing is in flight any more (what committed stays committed). */
     public void abandonInFlight() {
         this.inFlight.clear();

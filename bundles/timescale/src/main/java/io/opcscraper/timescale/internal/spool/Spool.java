@@ -347,33 +347,6 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Sequences between the first and the last that no segment holds and none ever will: numbers
-     * an open skipped so that none is handed out twice (the sent watermark is reserved ahead of the
-     * samples, so after a kill it can be beyond the last record; a torn write's lost records; a
-     * database marker ahead of the spool). They hold no sample: nothing is owed to a database, and
-     * the writer's progress marker passes them.
-     */
-    public LongRanges holes() {
-        this.lock.readLock().lock();
-        try {
-            LongRanges holes = new LongRanges();
-            long expected = this.firstSequence;
-            for (Segment segment : this.segments) {
-                if (segment.firstSequence > expected) {
-                    holes.add(expected, Math.min(segment.firstSequence - 1, this.lastSequence));
-                }
-                expected = Math.max(expected, segment.lastSequence + 1);
-            }
-            if (expected <= this.lastSequence) {
-                holes.add(expected, this.lastSequence);
-            }
-            return holes;
-        } finally {
-            this.lock.readLock().unlock();
-        }
-    }
-
-    /**
      * The lowest sequence still in the spool (lastSequence() + 1 when it is empty). Released
      * samples stay until their whole segment goes, so this can be at or below what was released.
      */

@@ -84,23 +84,6 @@ class ProgressLedgerTest {
         assertEquals(0, db.advances);
     }
 
-    /** Numbers the spool skipped (a kill after reserving ahead) hold nothing: the marker passes them. */
-    @Test
-    void theMarkerPassesSequencesThatHoldNoSample() throws Exception {
-        FakeStore db = new FakeStore(10);
-        ProgressLedger ledger = new ProgressLedger(db);
-        ledger.connect(null, 10, 50, 1, 50);
-        LongRanges holes = new LongRanges();
-        holes.add(11, 50);
-        ledger.absent(holes);
-        assertEquals(0, ledger.waiting(1, 50), "nothing waits in a hole");
-        LongRanges batch = new LongRanges();
-        batch.add(51, 60);
-        ledger.committed(batch);
-        assertEquals(60, ledger.advance(null, 1), "the marker passes the hole and the batch after it");
-        assertEquals(60, db.marker);
-    }
-
     @Test
     void aNewDatabaseGetsOnlyWhatNoDatabaseCommittedAndIsToldWhereItStarts() throws Exception {
         FakeStore fresh = new FakeStore();

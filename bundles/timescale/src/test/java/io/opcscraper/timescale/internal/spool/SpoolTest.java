@@ -117,29 +117,6 @@ class SpoolTest {
         assertThrows(IOException.class, () -> closed.read(0, 1));
     }
 
-    /**
-     * A kill after the sent watermark was reserved ahead of the samples (the writer reserves it
-     * beyond the batch it sends): the next open never hands those numbers out again, and says they
-     * hold nothing (without that, a writer waits for them forever: its marker never passes them).
-     */
-    @Test
-    void numbersSkippedAfterAKillAreHolesThatHoldNothing() throws IOException {
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
-            spool.append(batch(1, 10));
-            spool.reserve(50); // what a writer sending 1..10 records; the process is killed: no settle
-            assertTrue(spool.holes().isEmpty());
-        }
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
-            assertEquals(50, spool.lastSequence());
-            assertEquals("[11..50]", spool.holes().toString());
-            assertEquals(51, spool.append(batch(51, 1)));
-            assertContiguous(spool.read(0, 100).subList(0, 10), 1, 10);
-            assertEquals(51, spool.read(10, 100).get(0).sequence(), "nothing is read in the hole");
-            assertEquals("[11..50]", spool.holes().toString());
-            spool.release(50);
-        }
-    }
-
     @Test
     void readPagesAcrossSegmentsAndReleaseDeletesWholeSegmentsOnly() throws IOException {
         try (Spool spool = Spool.open(this.dir, 512 * 1024)) {
