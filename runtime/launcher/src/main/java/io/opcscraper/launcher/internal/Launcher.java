@@ -1,16 +1,13 @@
 package io.opcscraper.launcher.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -26,20 +23,21 @@ import org.slf4j.LoggerFactory;
 
 
 import io.opcscraper.kura.emulator.KuraConfigurator;
+import io.opcscraper.kura.emulator.KuraSnapshots;
 
 /**
  * Brings the Kura-like runtime to the state of a configured gateway: installs the deployment
  * package named by framework property {@value #DP_PROPERTY} through DeploymentAdmin (as Kura's
  * deployment agent does), then creates the instances listed in the JSON file named by
- * {@value #CONFIG_PROPERTY} through the Kura emulator (metatype defaults merged, passwords
- * encrypted, instances named by kura.service.pid). Every failure is logged with its file and
- * field; the framework keeps running.
+ * {@code opcscraper.config} through the Kura emulator ({@link ConfigFileInstances}). With
+ * {@code opcscraper.kura.boot=true} it boots as Kura does instead ({@link KuraBoot}: packages from
+ * Kura's packages folder, instances from the latest snapshot). Every failure is logged with its
+ * file and field; the framework keeps running.
  */
 @Component(immediate = true)
 public final class Launcher {
 
     static final String DP_PROPERTY = "opcscraper.dp";
-    static final String CONFIG_PROPERTY = "opcscraper.config";
     static final String DURATION_PROPERTY = "opcscraper.duration.s";
     static final String FLUSH_PROPERTY = "opcscraper.stop.flush.s";
 
@@ -47,18 +45,21 @@ public final class Launcher {
 
     private final BundleContext context;
     private final DeploymentAdmin deploymentAdmin;
-    private final KuraConfigurator configurator;
+    private final KuraSnapshots snapshots;
+    private final ConfigFileInstances instances;
     private final Thread worker;
     private final OrderlyStop stop;
     private volatile StatusBoard board;
     private volatile DeploymentPackageWatcher watcher;
+    private volatile PackagesFolder packages;
 
     @Activate
     public Launcher(BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
-            @Reference KuraConfigurator configurator) {
+            @Reference KuraConfigurator configurator, @Reference KuraSnapshots snapshots) {
         this.context = context;
         this.deploymentAdmin = deploymentAdmin;
-        this.configurator = configurator;
+        this.snapshots = snapshots;
+        this.instances = new ConfigFileInstances(configurator, this::property);
         this.stop = new OrderlyStop(seconds(FLUSH_PROPERTY, 20), System.out);
         Signals.onInterrupt(this.stop);
         // Not on SCR's thread: installing the .dp starts bundles whose components SCR activates.
@@ -90,37 +91,71 @@ public final class Launcher {
             }
         }
         long start = System.nanoTime();
-        DeploymentPackage installed = installDeploymentPackage();
-        boolean dpOk = installed != null;
-        if (dpOk) {
-            attach(installed);
-        }
-        int[] counts = dpOk ? createInstances() : new int[] {0, 0};
-        String sinceJvm = ProcessHandle.current().info().startInstant()
-                .map(t -> Duration.between(t, Instant.now()).toMillis() + " ms since JVM start").orElse("");
-        if (dpOk && counts[0] == counts[1]) {
-            Say.info(LOG, "Launcher ready: deployment package installed, {} instance(s) created, in {} ms ({})",
-                    counts[0], millis(start), sinceJvm);
-            int duration = seconds(DURATION_PROPERTY, 0);
-            if (duration > 0) {
-                Say.info(LOG, "Stopping in {} s ({})", duration, DURATION_PROPERTY);
-                Thread timer = new Thread(() -> {
-                    try {
-                        Thread.sleep(duration * 1000L);
-                        this.stop.begin(DURATION_PROPERTY + "=" + duration + " s elapsed");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "opcscraper-duration");
-                timer.setDaemon(true);
-                timer.start();
+        String sinceJvm;
+        boolean ok;
+        String what;
+        String mode;
+        if (Boolean.parseBoolean(property(KuraBoot.PROPERTY))) {
+            KuraBoot.Outcome boot = kuraBoot();
+            attach(boot.installed());
+            ok = boot.ok();
+            what = boot.summary();
+            mode = " (Kura boot)";
+        } else {
+            DeploymentPackage installed = installDeploymentPackage();
+            if (installed != null) {
+                attach(List.of(installed));
             }
+            ConfigFileInstances.Result counts = installed != null ? this.instances.create()
+                    : new ConfigFileInstances.Result(0, 0);
+            ok = installed != null && counts.complete();
+            what = ok ? "deployment package installed, " + counts.created() + " instance(s) created"
+                    : "deployment package " + (installed != null ? "installed" : "NOT installed") + ", "
+                            + counts.created() + " of " + counts.listed() + " instance(s) created";
+            mode = "";
+        }
+        sinceJvm = ProcessHandle.current().info().startInstant()
+                .map(t -> Duration.between(t, Instant.now()).toMillis() + " ms since JVM start").orElse("");
+        if (ok) {
+            Say.info(LOG, "Launcher ready{}: {}, in {} ms ({})", mode, what, PackageInstall.millis(start), sinceJvm);
+            stopAfterDuration();
             watchForPackages();
         } else {
-            Say.error(LOG, "Launcher done WITH ERRORS (see above): deployment package {}, {} of {} instance(s) created, "
-                    + "in {} ms ({}); the framework keeps running", dpOk ? "installed" : "NOT installed",
-                    counts[0], counts[1], millis(start), sinceJvm);
+            Say.error(LOG, "Launcher done WITH ERRORS (see above){}: {}, in {} ms ({}); the framework keeps running",
+                    mode, what, PackageInstall.millis(start), sinceJvm);
         }
+    }
+
+    private KuraBoot.Outcome kuraBoot() {
+        String home = property("kura.home");
+        if (home == null || home.isBlank()) {
+            Say.error(LOG, "{}=true needs kura.home (where Kura keeps its packages folder, snapshots and keys)",
+                    KuraBoot.PROPERTY);
+            return new KuraBoot.Outcome(List.of(), false, "nothing installed");
+        }
+        this.packages = PackagesFolder.under(Paths.get(home));
+        String dp = property(DP_PROPERTY);
+        String storage = property("org.osgi.framework.storage");
+        return new KuraBoot(this.deploymentAdmin, this.snapshots, this.packages, this.instances)
+                .run(dp == null || dp.isBlank() ? null : Paths.get(dp).toAbsolutePath().normalize(), storage);
+    }
+
+    private void stopAfterDuration() {
+        int duration = seconds(DURATION_PROPERTY, 0);
+        if (duration <= 0) {
+            return;
+        }
+        Say.info(LOG, "Stopping in {} s ({})", duration, DURATION_PROPERTY);
+        Thread timer = new Thread(() -> {
+            try {
+                Thread.sleep(duration * 1000L);
+                this.stop.begin(DURATION_PROPERTY + "=" + duration + " s elapsed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "opcscraper-duration");
+        timer.setDaemon(true);
+        timer.start();
     }
 
     /**
@@ -131,30 +166,53 @@ public final class Launcher {
      * admin changed); the status line and the orderly stop follow the package's bundles again.
      */
     private void resume(DeploymentPackage installed) {
-        attach(installed);
+        attach(List.of(installed));
         Say.info(LOG, "Launcher resumed after a package refresh: deployment package {} {} is installed, "
                 + "its instances are kept", installed.getName(), installed.getVersion());
+        if (Boolean.parseBoolean(property(KuraBoot.PROPERTY)) && property("kura.home") != null) {
+            this.packages = PackagesFolder.under(Paths.get(property("kura.home")));
+        }
         watchForPackages();
     }
 
-    private void attach(DeploymentPackage installed) {
+    private void attach(List<DeploymentPackage> installed) {
+        if (installed.isEmpty()) {
+            return;
+        }
         List<Bundle> bundles = new ArrayList<>();
-        for (BundleInfo info : installed.getBundleInfos()) {
-            Bundle bundle = installed.getBundle(info.getSymbolicName());
-            if (bundle != null) {
-                bundles.add(bundle);
+        for (DeploymentPackage dp : installed) {
+            for (BundleInfo info : dp.getBundleInfos()) {
+                Bundle bundle = dp.getBundle(info.getSymbolicName());
+                if (bundle != null) {
+                    bundles.add(bundle);
+                }
             }
         }
         this.board = new StatusBoard(this.context);
         this.stop.watch(this.board, bundles);
     }
 
-    /** With framework property {@value DeploymentPackageWatcher#PROPERTY}: installs each .dp that appears there. */
+    /**
+     * With framework property {@value DeploymentPackageWatcher#PROPERTY}: installs each .dp that appears
+     * there; on a Kura boot each one installed is also recorded in the packages folder, so the next
+     * boot installs it again, as Kura's deployment agent does.
+     */
     private void watchForPackages() {
         String value = property(DeploymentPackageWatcher.PROPERTY);
         if (value != null && !value.isBlank()) {
+            PackagesFolder folder = this.packages;
             this.watcher = DeploymentPackageWatcher.start(Paths.get(value).toAbsolutePath().normalize(),
-                    this.deploymentAdmin);
+                    this.deploymentAdmin, folder == null ? file -> { } : file -> record(folder, file));
+        }
+    }
+
+    private static void record(PackagesFolder folder, Path file) {
+        try {
+            Say.info(LOG, "Recorded {} in the packages folder as {}: the next Kura boot installs it", file,
+                    folder.record(file));
+        } catch (IOException e) {
+            Say.error(LOG, "cannot record {} in the packages folder {}: {}; the next Kura boot installs the earlier "
+                    + "package", file, folder.dir(), e.getMessage());
         }
     }
 
@@ -172,69 +230,7 @@ public final class Launcher {
                     DP_PROPERTY, value, file);
             return null;
         }
-        long start = System.nanoTime();
-        Say.info(LOG, "Installing deployment package {} through DeploymentAdmin", file);
-        try (InputStream in = Files.newInputStream(file)) {
-            DeploymentPackage dp = this.deploymentAdmin.installDeploymentPackage(in);
-            Say.info(LOG, "Installed deployment package {} {} ({} bundles) from {} in {} ms", dp.getName(),
-                    dp.getVersion(), dp.getBundleInfos().length, file, millis(start));
-            return dp;
-        } catch (Exception e) {
-            Say.error(LOG, "{}={}: installing deployment package {} failed after {} ms: {}", DP_PROPERTY, value, file,
-                    millis(start), e.toString(), e);
-            return null;
-        }
-    }
-
-    /** @return {created, listed} */
-    private int[] createInstances() {
-        String value = property(CONFIG_PROPERTY);
-        if (value == null || value.isBlank()) {
-            Say.warn(LOG, "Framework property {} is not set: no instances to create", CONFIG_PROPERTY);
-            return new int[] {0, 0};
-        }
-        Path file = Paths.get(value).toAbsolutePath().normalize();
-        List<ConfiguratorFile.Instance> instances;
-        try {
-            instances = ConfiguratorFile.read(file, new ConfiguratorFile.Lookup() {
-                @Override
-                public String env(String name) {
-                    return System.getenv(name);
-                }
-
-                @Override
-                public String prop(String name) {
-                    return property(name);
-                }
-            });
-        } catch (ConfiguratorFile.ConfigException e) {
-            Say.error(LOG, "{}={}: {}: {}", CONFIG_PROPERTY, value, file, e.getMessage());
-            return new int[] {0, 1};
-        }
-        Say.info(LOG, "Creating {} instance(s) from {}", instances.size(), file);
-        int created = 0;
-        for (ConfiguratorFile.Instance instance : instances) {
-            long start = System.nanoTime();
-            try {
-                if (this.configurator.getConfiguration(instance.name()).isPresent()) {
-                    this.configurator.updateConfiguration(instance.name(), instance.properties());
-                    Say.info(LOG, "Updated existing {} instance '{}' in {} ms", instance.factoryPid(), instance.name(),
-                            millis(start));
-                } else {
-                    Map<String, Object> properties = new LinkedHashMap<>(instance.properties());
-                    // The Felix web console lists factory instances by this hint instead of the generated PID.
-                    properties.putIfAbsent("webconsole.configurationFactory.nameHint", "{kura.service.pid}");
-                    String pid = this.configurator.createFactoryConfiguration(instance.factoryPid(), instance.name(),
-                            properties);
-                    Say.info(LOG, "Instance created: {} '{}' as {} in {} ms", instance.factoryPid(), instance.name(), pid,
-                            millis(start));
-                }
-                created++;
-            } catch (Exception e) {
-                Say.error(LOG, "{}: \"{}\": {}", file, instance.key(), e.getMessage());
-            }
-        }
-        return new int[] {created, instances.size()};
+        return PackageInstall.install(this.deploymentAdmin, file, file, DP_PROPERTY + "=" + value + ": ");
     }
 
     /** A whole number of seconds from a framework property, or the default (logged) when absent or invalid. */
@@ -259,9 +255,5 @@ public final class Launcher {
     private String property(String key) {
         String value = this.context.getProperty(key);
         return value != null ? value : System.getProperty(key);
-    }
-
-    private static long millis(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }
