@@ -91,7 +91,6 @@ public final class Launcher {
             }
         }
         long start = System.nanoTime();
-        String sinceJvm;
         boolean ok;
         String what;
         String mode;
@@ -114,7 +113,7 @@ public final class Launcher {
                             + counts.created() + " of " + counts.listed() + " instance(s) created";
             mode = "";
         }
-        sinceJvm = ProcessHandle.current().info().startInstant()
+        String sinceJvm = ProcessHandle.current().info().startInstant()
                 .map(t -> Duration.between(t, Instant.now()).toMillis() + " ms since JVM start").orElse("");
         if (ok) {
             Say.info(LOG, "Launcher ready{}: {}, in {} ms ({})", mode, what, PackageInstall.millis(start), sinceJvm);
