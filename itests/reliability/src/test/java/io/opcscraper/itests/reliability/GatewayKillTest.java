@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,7 +64,7 @@ class GatewayKillTest {
                                 + opened.group(2) + " after holding " + before + " when killed: " + opened.group());
                     }
                     int statusLines = 2 + random.nextInt(4);
-                    awaitWritingStatusLines(gateway, statusLines);
+                    UaPipeline.awaitWritingStatusLines(gateway, statusLines);
                     gateway.process().kill();
                     long onDisk = KillSpool.lastSequence(UaPipeline.spoolDir(work));
                     onDiskAfterKill.add(onDisk);
@@ -81,7 +80,7 @@ class GatewayKillTest {
             Gateway gateway = Gateway.start(UaPipeline.REPO, work, config, UaPipeline.env());
             try {
                 gateway.awaitReady(Duration.ofSeconds(90));
-                awaitWritingStatusLines(gateway, 3);
+                UaPipeline.awaitWritingStatusLines(gateway, 3);
                 gateway.process().terminate();
                 assertEquals(0, gateway.process().exitCode(Duration.ofSeconds(60)), gateway.process().output());
             } finally {
@@ -115,13 +114,5 @@ class GatewayKillTest {
             }
             UaPipeline.drop(table, writerId);
         }
-    }
-
-    /** Waits until the gateway has printed {@code n} status lines with written > 0 since it started. */
-    private static void awaitWritingStatusLines(Gateway gateway, int n) {
-        Awaitility.await("gateway to print " + n + " status lines with samples written").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(50)).failFast(() -> !gateway.process().isAlive())
-                .until(() -> gateway.process().lines().stream().map(Gateway.STATUS::matcher)
-                        .filter(m -> m.matches() && Long.parseLong(m.group(3)) > 0).count() >= n);
     }
 }

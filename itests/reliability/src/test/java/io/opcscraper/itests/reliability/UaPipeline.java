@@ -21,7 +21,10 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
+
 import io.opcscraper.itests.support.ChildProcess;
+import io.opcscraper.itests.support.Gateway;
 import io.opcscraper.itests.support.Repository;
 
 /**
@@ -219,6 +222,14 @@ final class UaPipeline {
     static int lastCatalog(ChildProcess gateway) {
         Pattern catalog = Pattern.compile(".*opcua-connection: catalog (\\d+) has (\\d+) variables.*");
         return gateway.last(catalog).map(m -> Integer.parseInt(m.group(1))).orElse(0);
+    }
+
+    /** Waits until the gateway has printed {@code n} status lines with written > 0 since it started. */
+    static void awaitWritingStatusLines(Gateway gateway, int n) {
+        Awaitility.await("gateway to print " + n + " status lines with samples written").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(50)).failFast(() -> !gateway.process().isAlive())
+                .until(() -> gateway.process().lines().stream().map(Gateway.STATUS::matcher)
+                        .filter(m -> m.matches() && Long.parseLong(m.group(3)) > 0).count() >= n);
     }
 
     static long parse(Matcher m, int group) {
