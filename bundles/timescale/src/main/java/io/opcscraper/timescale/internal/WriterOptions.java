@@ -12,6 +12,7 @@ import io.opcscraper.timescale.internal.db.ConnectionFactory;
 import io.opcscraper.timescale.internal.ingest.Ingest;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.schema.TableNames;
+import io.opcscraper.timescale.internal.spool.Spool;
 
 /**
  * The validated configuration of one {@code io.opcscraper.timescale.Writer} instance; the
@@ -20,7 +21,7 @@ import io.opcscraper.timescale.internal.schema.TableNames;
 public record WriterOptions(String jdbcUrl, String user, Secret password, String sslMode, String sslRootCert,
         String tableName, int batchSize, int flushIntervalMs, int batchesInFlight, long maxRows, int rowCapIntervalS,
         int retentionDays, int chunkIntervalS, boolean aggregatesEnabled, int aggregatesRefreshIntervalS,
-        String spoolDir, int spoolMaxMb) {
+        String spoolDir, int spoolMaxMb, String spoolMode, int spoolMemoryWindowMs, int spoolMemoryMaxKb) {
 
     public static final String PID = "io.opcscraper.timescale.Writer";
 
@@ -50,11 +51,17 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
             .integer("aggregates.refresh.interval.s", 60).range(5, 86_400);
     static final Property<String> SPOOL_DIR = Property.string("spool.dir", "").check(Checks::absolutePathOrEmpty);
     static final Property<Integer> SPOOL_MAX_MB = Property.integer("spool.max.mb", 512).range(1, 1_048_576);
+    static final Property<String> SPOOL_MODE = Property.string("spool.mode", "always").options("always", "on-backlog");
+    static final Property<Integer> SPOOL_MEMORY_WINDOW_MS = Property.integer("spool.memory.window.ms", 2000)
+            .range(100, 60_000);
+    static final Property<Integer> SPOOL_MEMORY_MAX_KB = Property.integer("spool.memory.max.kb", 8192)
+            .range(64, 1_048_576);
 
     /** Every property, in metatype order. */
     public static final List<Property<?>> PROPERTIES = List.of(JDBC_URL, USER, PASSWORD, SSL_MODE, SSL_ROOT_CERT,
             TABLE_NAME, BATCH_SIZE, FLUSH_INTERVAL_MS, BATCHES_IN_FLIGHT, MAX_ROWS, ROW_CAP_INTERVAL_S, RETENTION_DAYS,
-            CHUNK_INTERVAL_S, AGGREGATES_ENABLED, AGGREGATES_REFRESH_INTERVAL_S, SPOOL_DIR, SPOOL_MAX_MB);
+            CHUNK_INTERVAL_S, AGGREGATES_ENABLED, AGGREGATES_REFRESH_INTERVAL_S, SPOOL_DIR, SPOOL_MAX_MB, SPOOL_MODE,
+            SPOOL_MEMORY_WINDOW_MS, SPOOL_MEMORY_MAX_KB);
 
     public static WriterOptions parse(Map<String, ?> properties) throws InvalidConfigurationException {
         ConfigReader in = new ConfigReader(PID, properties);
@@ -67,7 +74,8 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
                 sslRootCert, in.get(TABLE_NAME), in.get(BATCH_SIZE), in.get(FLUSH_INTERVAL_MS),
                 in.get(BATCHES_IN_FLIGHT), in.get(MAX_ROWS), in.get(ROW_CAP_INTERVAL_S), in.get(RETENTION_DAYS),
                 in.get(CHUNK_INTERVAL_S), in.get(AGGREGATES_ENABLED), in.get(AGGREGATES_REFRESH_INTERVAL_S),
-                in.get(SPOOL_DIR), in.get(SPOOL_MAX_MB));
+                in.get(SPOOL_DIR), in.get(SPOOL_MAX_MB), in.get(SPOOL_MODE), in.get(SPOOL_MEMORY_WINDOW_MS),
+                in.get(SPOOL_MEMORY_MAX_KB));
         in.throwIfInvalid();
         return options;
     }
@@ -82,6 +90,13 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
     public Ingest.Settings ingestSettings() {
         return new Ingest.Settings(new ConnectionFactory.Target(this.jdbcUrl, this.user, this.sslMode, this.sslRootCert),
                 this.tableName, schemaSettings(), this.batchSize, this.flushIntervalMs, this.batchesInFlight,
-                this.spoolDir, this.spoolMaxMb);
+                this.spoolDir, this.spoolMaxMb, spoolPolicy());
+    }
+
+    /** Where the spool keeps samples: on disk before each acknowledgement, or in memory while the database keeps up. */
+    public Spool.Policy spoolPolicy() {
+        return "on-backlog".equals(this.spoolMode)
+                ? Spool.Policy.onBacklog(this.spoolMemoryWindowMs, (long) this.spoolMemoryMaxKb * 1024)
+                : Spool.Policy.ALWAYS;
     }
 }

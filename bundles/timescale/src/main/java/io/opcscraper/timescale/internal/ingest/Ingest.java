@@ -35,7 +35,7 @@ public final class Ingest implements AutoCloseable {
 
     /** What an ingest needs of the writer's configuration. */
     public record Settings(ConnectionFactory.Target target, String table, SchemaSettings schema, int batchSize,
-            int flushIntervalMs, int batchesInFlight, String spoolDir, int spoolMaxMb) {
+            int flushIntervalMs, int batchesInFlight, String spoolDir, int spoolMaxMb, Spool.Policy spoolPolicy) {
     }
 
     private final Spool spool;
@@ -73,7 +73,7 @@ public final class Ingest implements AutoCloseable {
         Path dir = spoolDirectory(settings.spoolDir(), instance);
         Files.createDirectories(dir);
         String writerId = writerId(dir);
-        Spool spool = Spool.open(dir, (long) settings.spoolMaxMb() * 1024 * 1024);
+        Spool spool = Spool.open(dir, (long) settings.spoolMaxMb() * 1024 * 1024, settings.spoolPolicy());
         Quarantine quarantine = new Quarantine(dir);
         WriterStatus status = new WriterStatus();
         JdbcLedgerStore store = new JdbcLedgerStore(writerId, settings.table());

@@ -143,9 +143,14 @@ final class IngestLoop implements Runnable {
                 this.maintenance.runIfDue(this.main, this.edition);
                 this.catalogs.flush(this.main);
                 this.statusLog.reportIfDue(waiting());
+                this.spool.flushAged();
                 dispatch();
                 waitForWork();
                 collect();
+                if (waiting() == 0) {
+                    // on-backlog: caught up, new samples may stay in memory again.
+                    this.spool.backlogCleared();
+                }
                 this.backoff.reset();
             } catch (WriteFailure e) {
                 failed(e);
@@ -299,6 +304,7 @@ final class IngestLoop implements Runnable {
     private void failed(WriteFailure failure) {
         long waiting = waiting();
         closeAll();
+        spillToDisk();
         String reason = failure.describe();
         String previous = this.status.lastError.getAndSet(reason);
         long delayMs = this.backoff.nextDelayMs();
@@ -323,6 +329,16 @@ final class IngestLoop implements Runnable {
             this.stopped = true;
         } finally {
             this.lock.unlock();
+        }
+    }
+
+    /** on-backlog: the database is away: what waits in memory goes to disk, and so does what comes. */
+    private void spillToDisk() {
+        try {
+            this.spool.spill();
+        } catch (IOException e) {
+            LOG.warn("{}: samples waiting in memory could not go to disk ({}); they stay in memory and are tried again",
+                    this.name, e.getMessage());
         }
     }
 
