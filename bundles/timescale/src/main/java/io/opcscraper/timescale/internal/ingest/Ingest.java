@@ -140,6 +140,11 @@ public final class Ingest implements AutoCloseable {
         return this.status;
     }
 
+    /** The spool (tests and the status of its disk use). */
+    Spool spool() {
+        return this.spool;
+    }
+
     /**
      * What is wrong now, for the status: the database's failure while the writer cannot write, else
      * a job of the database that is unhealthy, else nothing.
