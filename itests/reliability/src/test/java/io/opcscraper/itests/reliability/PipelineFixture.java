@@ -157,7 +157,8 @@ final class PipelineFixture implements AutoCloseable {
                 .add("db.password", "$[env:RELIABILITY_DB_PASSWORD]")
                 .add("table.name", table)
                 .add("max.rows:Long", 0)
-                .add("aggregates.enabled", false);
+                .add("aggregates.enabled", false)
+                .add("spool.mode", UaPipeline.spoolMode());
         writerExtras.forEach((k, v) -> writer.add(k, v instanceof Number n ? Json.value(n.longValue()) : Json.value(v.toString())));
         root.add("io.opcscraper.timescale.Writer~" + WRITER, writer);
         root.add("io.opcscraper.opcua.Poller~opcua-poller", Json.object()

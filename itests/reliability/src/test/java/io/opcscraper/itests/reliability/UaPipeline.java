@@ -88,7 +88,8 @@ final class UaPipeline {
                 + "    \"db.user\": \"" + user() + "\",\n"
                 + "    \"db.password\": \"$[env:OPCSCRAPER_DB_PASSWORD]\",\n"
                 + "    \"table.name\": \"" + table + "\",\n"
-                + "    \"max.rows:Long\": 0\n"
+                + "    \"max.rows:Long\": 0,\n"
+                + "    \"spool.mode\": \"" + spoolMode() + "\"\n"
                 + "  },\n"
                 + "  \"io.opcscraper.opcua.Connection~opcua-connection\": {\n"
                 + "    \"endpoint.url\": \"" + endpoint + "\",\n"
@@ -121,6 +122,19 @@ final class UaPipeline {
 
     static String writerId(Path work) throws IOException {
         return Files.readString(spoolDir(work).resolve("writer-id"), StandardCharsets.UTF_8).trim();
+    }
+
+    /**
+     * The writer's {@code spool.mode} of this run of the suite: the build runs the whole suite once
+     * per mode (system property {@code opcscraper.spool.mode}, {@code always} when unset).
+     */
+    static String spoolMode() {
+        return System.getProperty("opcscraper.spool.mode", "always");
+    }
+
+    /** Whether this run of the suite has the writer keep samples in memory while the database keeps up. */
+    static boolean onBacklog() {
+        return "on-backlog".equals(spoolMode());
     }
 
     // --- the database -----------------------------------------------------------------------------

@@ -192,9 +192,13 @@ final class IngestLoop implements Runnable {
         }
         TargetLog.log(this.name, start, this.spool, this.connections.target().jdbcUrl(), this.settings.table(),
                 waiting());
+        // What is at or below the marker is owed to no database: the spool lets it go now, not only
+        // when the marker next moves (after a crash the marker may stand exactly where it was, with
+        // the sequences the sent watermark reserved, never handed out, right above it: the marker
+        // crosses them once the segments below are gone).
+        this.spool.release(start.marker());
         if (start.sameTarget() && recorded.marker() > start.localCommitted()) {
-            // The record lagged the database (a crash between a commit and the record): catch up.
-            this.spool.release(recorded.marker());
+            // The record lagged the database (a crash between a commit and the record): catch up now.
             this.spool.flushWatermark();
         }
         // What was in doubt is settled: this database said what it holds, or the doubt was told.

@@ -31,6 +31,7 @@ import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
+import io.opcscraper.timescale.internal.spool.Spool;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
@@ -125,6 +126,30 @@ class WriterIngestTest {
                 List.of(second.status().counter(ComponentStatus.SPOOL_DEPTH), count(DB.url(), marker)),
                 "spool depth, marker"));
         assertEquals(3_000, this.tables.rows(), "the new samples only");
+        assertEquals(0, this.tables.duplicates());
+    }
+
+    /**
+     * After a crash the spool hands out sequences above its sent watermark, which the writer had
+     * reserved ahead: those it never handed out leave a gap right above a marker that may stand
+     * exactly where it was. The marker must cross it, or nothing later would ever count as
+     * committed and the spool would never be released.
+     */
+    @Test
+    void theMarkerCrossesTheSequencesReservedBeforeACrash() throws Exception {
+        WriterComponent first = writer(DB.url());
+        accept(first, 0, 2_000);
+        await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 2_000
+                && first.status().counter(ComponentStatus.SPOOL_DEPTH) == 0);
+        first.deactivate();
+        try (Spool spool = Spool.open(this.spool, 512L << 20)) {
+            spool.reserve(30_000); // what a writer killed while sending had reserved
+        }
+
+        WriterComponent second = writer(DB.url());
+        accept(second, 2_000, 1_000);
+        await().atMost(TIMEOUT).until(() -> this.tables.rows() == 3_000
+                && second.status().counter(ComponentStatus.SPOOL_DEPTH) == 0);
         assertEquals(0, this.tables.duplicates());
     }
 
