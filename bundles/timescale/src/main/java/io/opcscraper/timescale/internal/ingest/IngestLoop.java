@@ -74,7 +74,7 @@ final class IngestLoop implements Runnable {
     private final SchemaProvisioner provisioner = new SchemaProvisioner(false);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = this.lock.newCondition();
-    /** The spool's last sequence when it was opened: nothing above it was ever sent before. */
+    /** The spool's last sequence on disk when it was opened: nothing above it can be in doubt. */
     private final long spoolLastAtOpen;
     /** How far beyond a batch the sent watermark is moved, so it is forced once per several batches. */
     private final long reserveAhead;
@@ -105,7 +105,7 @@ final class IngestLoop implements Runnable {
         this.statusLog = parts.statusLog();
         this.dispatcher = new BatchDispatcher(name, settings.batchesInFlight(), parts.writer(), this::signal);
         this.batches = new BatchAssembler(this.spool, this.ledger, settings.batchSize(), settings.flushIntervalMs());
-        this.spoolLastAtOpen = this.spool.lastSequence();
+        this.spoolLastAtOpen = this.spool.lastRecovered();
         this.reserveAhead = 2L * settings.batchSize() * settings.batchesInFlight();
     }
 
@@ -223,9 +223,7 @@ final class IngestLoop implements Runnable {
             }
             long first = batch.get(0).sequence();
             long last = batch.get(batch.size() - 1).sequence();
-            if (last > this.spool.sentUpTo()) {
-                this.spool.reserve(last + this.reserveAhead);
-            }
+            this.spool.sending(last, this.reserveAhead);
             this.ledger.dispatched(first, last);
             this.dispatcher.submit(batch);
         }

@@ -127,6 +127,8 @@ public final class Spool implements AutoCloseable {
     private long dirtyUpTo;
     /** Disk writes so far: the tickets of the group commit. */
     private long writes;
+    /** The last sequence the segments held when the spool was opened (before any skip). */
+    private long recoveredLast;
     /** Appends go to disk until the backlog is gone ({@code ON_BACKLOG}). */
     private volatile boolean spilling;
 
@@ -211,6 +213,7 @@ public final class Spool implements AutoCloseable {
             this.writtenUpTo = last.lastSequence;
             this.durableUpTo = last.lastSequence;
             this.lastSequence = last.lastSequence;
+            this.recoveredLast = last.lastSequence;
             if (found.gap() > 0) {
                 advance(this.lastSequence + found.gap());
             }
@@ -390,6 +393,31 @@ public final class Spool implements AutoCloseable {
     public void reserve(long upToSequence) throws IOException {
         ensureOpen();
         this.watermark.reserve(upToSequence);
+    }
+
+    /**
+     * The writer is about to send a batch ending at {@code last}; the record says so before it goes.
+     * {@code ALWAYS}: every sample sent is on disk, so the spool never hands its sequence out again;
+     * the record only has to say that something beyond the committed watermark may have been sent
+     * (once after each settled state). {@code ON_BACKLOG}: a sample sent from memory can be lost in a
+     * crash while the database holds it, so the sent watermark must cover it before it goes: it moves
+     * up to {@code lookAhead} beyond, but never past what exists, so a crash leaves no gap of
+     * sequences that were never handed out.
+     */
+    public void sending(long last, long lookAhead) throws IOException {
+        ensureOpen();
+        if (this.policy.mode() == Mode.ALWAYS) {
+            if (this.watermark.sent() <= this.watermark.committed()) {
+                this.watermark.reserve(Math.max(last, this.watermark.committed() + 1));
+            }
+        } else if (last > this.watermark.sent()) {
+            this.watermark.reserve(Math.max(last, Math.min(last + lookAhead, this.lastSequence)));
+        }
+    }
+
+    /** The last sequence the segments held at open, before any skip (0 for none). */
+    public long lastRecovered() {
+        return this.recoveredLast;
     }
 
     /**
