@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-import io.opcscraper.api.Sample;
 
 /**
  * The newest samples of a spool in {@code on-backlog} mode, held in memory instead of on disk while
@@ -69,10 +68,10 @@ final class MemoryTail {
         }
     }
 
-    /** Adds to {@code out}, in order, the samples after {@code after} until it holds {@code max}. */
-    void read(long after, int max, List<SpooledSample> out) {
+    /** Adds to {@code out}, in order, the samples after {@code after} within the budget. */
+    void read(long after, ReadBudget budget, List<SpooledSample> out) {
         for (Chunk chunk : this.chunks) {
-            if (out.size() >= max) {
+            if (budget.spent()) {
                 return;
             }
             if (chunk.last() <= after) {
@@ -80,13 +79,17 @@ final class MemoryTail {
             }
             byte[] a = chunk.records();
             int at = 0;
-            while (at < a.length && out.size() < max) {
+            while (at < a.length && !budget.spent()) {
                 int length = (int) SampleCodec.INT.get(a, at + 4);
                 int payload = at + SampleCodec.RECORD_HEADER;
                 long sequence = (long) SampleCodec.LONG.get(a, payload);
                 if (sequence > after) {
-                    Sample sample = SampleCodec.decode(a, payload, length);
-                    out.add(new SpooledSample(sequence, sample));
+                    if (!budget.fits(SampleCodec.RECORD_HEADER + length)) {
+                        return;
+                    }
+                    out.add(new SpooledSample(sequence, SampleCodec.decode(a, payload, length),
+                            SampleCodec.RECORD_HEADER + length));
+                    budget.take(SampleCodec.RECORD_HEADER + length);
                 }
                 at = payload + length;
             }

@@ -326,12 +326,17 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /**
-     * Up to max samples with sequence greater than afterSequence, in sequence order (it does not
-     * remove them): from disk, then from memory. Reading on from the last sequence a read returned
-     * does not rescan the segment.
-     */
+    /** {@link #read(long, int, long)} without a bound in bytes. */
     public List<SpooledSample> read(long afterSequence, int max) throws IOException {
+        return read(afterSequence, max, Long.MAX_VALUE);
+    }
+
+    /**
+     * Up to max samples with sequence greater than afterSequence, and at most maxBytes of them
+     * encoded (but at least one), in sequence order (it does not remove them): from disk, then from
+     * memory. Reading on from the last sequence a read returned does not rescan the segment.
+     */
+    public List<SpooledSample> read(long afterSequence, int max, long maxBytes) throws IOException {
         if (max < 0) {
             throw new IllegalArgumentException("max must not be negative: " + max);
         }
@@ -342,12 +347,11 @@ public final class Spool implements AutoCloseable {
             if (max == 0 || afterSequence >= last) {
                 return List.of();
             }
-            List<SpooledSample> out = this.reader.read(this.segments, afterSequence, last, max);
-            if (out.size() < max && !this.tail.isEmpty()) {
+            ReadBudget budget = new ReadBudget(max, maxBytes);
+            List<SpooledSample> out = this.reader.read(this.segments, afterSequence, last, max, budget);
+            if (!budget.spent() && !this.tail.isEmpty()) {
                 long after = out.isEmpty() ? afterSequence : out.get(out.size() - 1).sequence();
-                List<SpooledSample> all = out instanceof ArrayList ? out : new ArrayList<>(out);
-                this.tail.read(after, max, all);
-                return all;
+                this.tail.read(after, budget, out);
             }
             return out;
         } finally {

@@ -343,6 +343,23 @@ class SpoolTest {
         }
     }
 
+    /** A read is bounded in bytes as well as in samples, and always returns at least one. */
+    @Test
+    void aReadStopsAtItsBudgetInBytesButReturnsAtLeastOneSample() throws IOException {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
+            fill(spool, 100, 10);
+            List<SpooledSample> one = spool.read(0, 100, 1);
+            assertEquals(1, one.size());
+            int size = one.get(0).encodedBytes();
+            assertTrue(size > 20, size + " bytes");
+            List<SpooledSample> some = spool.read(0, 100, 3L * size + size / 2);
+            assertTrue(some.size() >= 2 && some.size() <= 4, some.size() + " samples");
+            assertEquals(some.stream().mapToLong(SpooledSample::encodedBytes).sum() <= 3L * size + size / 2
+                    || some.size() == 1, true);
+            assertEquals(100, spool.read(0, 100).size());
+        }
+    }
+
     @Test
     void otherFilesInTheDirectoryAreLeftAlone() throws IOException {
         Files.writeString(this.dir.resolve("writer-id"), "abc");
