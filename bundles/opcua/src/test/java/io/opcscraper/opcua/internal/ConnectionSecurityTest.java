@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.opcscraper.opcua.internal.connection.ConnectionComponent;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
-import io.opcscraper.opcua.testing.TestSystem;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.simulator.PlantServer;
 
 /**

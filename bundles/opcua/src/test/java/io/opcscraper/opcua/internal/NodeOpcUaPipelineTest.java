@@ -24,7 +24,7 @@ import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.NodeOpcUaServer;
 import io.opcscraper.opcua.testing.PlainCrypto;
-import io.opcscraper.opcua.testing.TestSystem;
+import io.opcscraper.testing.kura.TestSystem;
 
 /**
  * The OPC UA components against node-opcua, a server we did not write, with its own address

@@ -15,7 +15,7 @@ import io.opcscraper.config.kura.GatewayIdentity;
 import io.opcscraper.opcua.internal.connection.ConnectionOptions;
 import io.opcscraper.opcua.internal.discovery.DiscoveryOptions;
 import io.opcscraper.opcua.internal.poller.PollerOptions;
-import io.opcscraper.opcua.testing.TestSystem;
+import io.opcscraper.testing.kura.TestSystem;
 
 /** Rules that involve more than one property, and values derived from the instance. */
 class OptionsTest {

@@ -31,7 +31,7 @@ import io.opcscraper.opcua.internal.poller.PollerComponent;
 import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
-import io.opcscraper.opcua.testing.TestSystem;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.simulator.PlantServer;
 
 /**

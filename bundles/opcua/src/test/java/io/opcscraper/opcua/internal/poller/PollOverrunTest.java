@@ -15,7 +15,7 @@ import io.opcscraper.opcua.internal.discovery.DiscoveryComponent;
 import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
-import io.opcscraper.opcua.testing.TestSystem;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.simulator.PlantServer;
 
 /** A poll that cannot finish within its interval skips the missed ticks instead of queueing them. */

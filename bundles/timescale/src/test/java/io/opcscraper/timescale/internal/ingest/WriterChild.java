@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 
 /**
@@ -69,7 +70,7 @@ public final class WriterChild {
         properties.put("aggregates.enabled", false);
         // No row cap: it would delete acknowledged samples the test then looks for.
         properties.put("max.rows", 0L);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
 
         PrintStream out = System.out;
         out.println("START " + next);

@@ -1,4 +1,4 @@
-package io.opcscraper.opcua.testing;
+package io.opcscraper.testing.kura;
 
 import org.eclipse.kura.system.SystemService;
 
