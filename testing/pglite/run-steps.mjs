@@ -21,8 +21,8 @@ const result = { ok: false, errors: [], license: null, steps: {} };
 
 function print(code) {
   result.ok = result.errors.length === 0;
-  process.stdout.write(JSON.stringify(jsonable(result), null, 2) + '\n');
-  process.exit(code);
+  // Exit once the output is flushed: a pipe takes a large result in several writes.
+  process.stdout.write(JSON.stringify(jsonable(result), null, 2) + '\n', () => process.exit(code));
 }
 
 const input = readInput('node run-steps.mjs INPUT.json');
@@ -37,6 +37,7 @@ try {
 } catch (e) {
   result.errors.push({ stage: 'start', message: String(e && e.message ? e.message : e) });
   print(3);
+  await new Promise(() => {}); // print exits
 }
 
 try {

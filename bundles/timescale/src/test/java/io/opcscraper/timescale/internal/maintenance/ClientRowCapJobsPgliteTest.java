@@ -106,35 +106,12 @@ class ClientRowCapJobsPgliteTest {
 
     /** A parameter that is the job id of {@code clientId}'s job: a scalar subquery in the step's SQL. */
     private static Object jobOf(String clientId) {
-        return new Sql("(SELECT job_id FROM timescaledb_information.jobs WHERE config ->> 'clientid' = '"
+        return new Pglite.Sql("(SELECT job_id FROM timescaledb_information.jobs WHERE config ->> 'clientid' = '"
                 + clientId + "')");
     }
 
-    /** SQL text put in place of a parameter. */
-    private record Sql(String text) {
-    }
-
-    /** A step: the JDBC statement with its ? turned into $n (an {@link Sql} value goes in as text). */
     private void step(String name, String sql, Object... params) {
-        StringBuilder out = new StringBuilder();
-        List<String> values = new ArrayList<>();
-        int p = 0;
-        for (char ch : sql.toCharArray()) {
-            if (ch != '?') {
-                out.append(ch);
-            } else if (params[p] instanceof Sql inline) {
-                out.append(inline.text());
-                p++;
-            } else {
-                values.add(String.valueOf(params[p++]));
-                out.append('$').append(values.size());
-            }
-        }
-        for (int k = p; k < params.length; k++) {
-            values.add(String.valueOf(params[k]));
-        }
-        this.steps.add("{\"name\": " + Json.string(name) + ", \"sql\": " + Json.string(out.toString())
-                + ", \"params\": " + Json.strings(values) + "}");
+        this.steps.add(Pglite.step(name, sql, params));
     }
 
     /** Row {@code index} of step {@code key}'s rows. */
