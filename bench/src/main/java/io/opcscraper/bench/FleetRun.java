@@ -65,6 +65,9 @@ final class FleetRun {
                 Files.writeString(config, GatewayConfig.json(spec, simulator.endpointUrl(), db.settings(), table.name(),
                     null, gw.resolve("spool").toString()));
                 List<String> jvm = new ArrayList<>(options.gatewayJvm());
+                // Its own Kura home (PKI, as on a gateway), log and network card.
+                jvm.add("-Dkura.home=" + gw.resolve("kura"));
+                jvm.add("-Dkura55.log.dir=" + gw);
                 jvm.add("-Dopcscraper.emulator.mac=" + mac(k));
                 started.add(GatewayProcess.start(artifacts, jvm, config, db.settings().password(), gw));
             }
