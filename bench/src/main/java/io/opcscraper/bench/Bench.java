@@ -31,12 +31,60 @@ public final class Bench {
             return;
         }
         try {
+            if (!options.gateways().isEmpty()) {
+                System.exit(fleet(options).size() == options.gateways().size() ? 0 : 1);
+            }
             List<RunResult> results = run(options);
             System.exit(results.size() == options.runs().size() ? 0 : 1);
         } catch (Exception e) {
             System.err.println("bench: " + e);
             System.exit(1);
         }
+    }
+
+    /**
+     * The fleet runs: for each number of gateways of {@code --gateways}, that many gateways into one table
+     * ({@link FleetRun}), each with the first run's tags and rate. Rows go to {@code fleet-results.md} beside
+     * the results file.
+     */
+    static List<FleetResult> fleet(BenchOptions options) throws Exception {
+        if (!ProcFs.available()) {
+            throw new IllegalStateException("needs Linux /proc (CPU and memory of the processes)");
+        }
+        Artifacts artifacts = Artifacts.find(options.repo());
+        Database db = new Database(options.database());
+        try (Connection c = db.connect("version")) {
+            Say.line("bench: " + Machine.describe() + "; database " + options.database() + ": " + Database.version(c));
+        }
+        java.nio.file.Path file = options.out().resolveSibling("fleet-results.md");
+        RunSpec spec = options.runs().get(0);
+        List<FleetResult> done = new ArrayList<>();
+        for (int n : options.gateways()) {
+            try {
+                if (options.quietPercent() > 0) {
+                    Machine.awaitQuiet(options.quietPercent(), 20);
+                }
+                FleetResult result = new FleetRun(options, artifacts, db).run(n, spec);
+                done.add(result);
+                appendFleetRow(file, result);
+                Say.plain(result.line());
+            } catch (Exception e) {
+                Say.line("fleet of " + n + " FAILED: " + e);
+                e.printStackTrace(System.out);
+            }
+        }
+        Say.line("bench: " + done.size() + " of " + options.gateways().size() + " fleet run(s) done; rows appended to "
+            + file);
+        done.forEach(r -> Say.plain(r.line()));
+        return done;
+    }
+
+    private static void appendFleetRow(java.nio.file.Path file, FleetResult result) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        String text = (java.nio.file.Files.exists(file) ? "" : FleetResult.markdownHeader() + System.lineSeparator())
+            + result.markdownRow() + System.lineSeparator();
+        java.nio.file.Files.writeString(file, text, java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
     }
 
     /**

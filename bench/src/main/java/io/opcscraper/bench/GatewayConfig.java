@@ -27,18 +27,22 @@ final class GatewayConfig {
     }
 
     /**
-     * @param clientId the {@code clientid} of every row (and of the run's {@code nodes} rows)
+     * @param clientId the {@code clientid} of every row (and of the run's {@code nodes} rows); null: the
+     *        Connection's default, {@code <gateway>/<instance>} (a fleet's gateways, one template)
      * @param spoolDir absolute path of this run's spool directory
      */
     static String json(RunSpec run, String endpointUrl, Database.Settings db, String table, String clientId,
                        String spoolDir) {
         Map<String, Map<String, Object>> instances = new LinkedHashMap<>();
-        instances.put("io.opcscraper.opcua.Connection~" + CONNECTION, ordered(
+        Map<String, Object> connection = ordered(
             "endpoint.url", endpointUrl,
             "security.policy", "None",
             "security.mode", "None",
-            "trust.all.servers", true,
-            "client.id", clientId));
+            "trust.all.servers", true);
+        if (clientId != null) {
+            connection.put("client.id", clientId);
+        }
+        instances.put("io.opcscraper.opcua.Connection~" + CONNECTION, connection);
         instances.put("io.opcscraper.opcua.Discovery~" + DISCOVERY, ordered(
             "connection.target", "(kura.service.pid=" + CONNECTION + ")",
             "browse.roots", BROWSE_ROOT,

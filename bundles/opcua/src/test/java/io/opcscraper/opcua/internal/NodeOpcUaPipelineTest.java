@@ -24,6 +24,7 @@ import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.NodeOpcUaServer;
 import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.testing.kura.TestSystem;
 
 /**
  * The OPC UA components against node-opcua, a server we did not write, with its own address
@@ -46,7 +47,7 @@ class NodeOpcUaPipelineTest {
     void start() throws Exception {
         this.server = NodeOpcUaServer.start(0);
         Map<String, Object> properties = Components.connection("node-opcua", this.server.endpointUrl(), this.pki);
-        this.connection = new ConnectionComponent(new PlainCrypto(), properties);
+        this.connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         Map<String, Object> discoveryProperties = Components.discovery("node-opcua-discovery");
         discoveryProperties.put("include.patterns", "Factory/**");
         this.discovery = new DiscoveryComponent(this.connection, discoveryProperties);

@@ -31,6 +31,7 @@ import io.opcscraper.opcua.internal.poller.PollerComponent;
 import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.simulator.PlantServer;
 
 /**
@@ -77,7 +78,7 @@ class PlantPipelineTest {
     }
 
     private void startDiscovery(Map<String, Object> discoveryProperties) {
-        this.connection = new ConnectionComponent(new PlainCrypto(),
+        this.connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(),
                 Components.connection("plant", server.endpointUrl(), pki));
         this.discovery = new DiscoveryComponent(this.connection, discoveryProperties);
         await().atMost(TIMEOUT).until(() -> this.discovery.generation() >= 1);

@@ -81,15 +81,24 @@ final class UaPipeline {
      * environment ({@link #env()}), not the file.
      */
     static Path config(Path work, String endpoint, String table, int intervalMs) throws IOException {
+        return config(work.resolve("config.json"), endpoint, user(), table, intervalMs, "\"max.rows:Long\": 0");
+    }
+
+    /**
+     * The same instances in {@code file}, the Writer connecting as {@code user} with the Writer
+     * properties {@code writerProperties} added (JSON members, e.g. {@code "max.rows:Long": 0}).
+     */
+    static Path config(Path file, String endpoint, String user, String table, int intervalMs,
+            String writerProperties) throws IOException {
         String json = "{\n"
                 + "  \":configurator:resource-version\": 1,\n"
                 + "  \"io.opcscraper.timescale.Writer~" + WRITER + "\": {\n"
                 + "    \"jdbc.url\": \"" + url() + "\",\n"
-                + "    \"db.user\": \"" + user() + "\",\n"
+                + "    \"db.user\": \"" + user + "\",\n"
                 + "    \"db.password\": \"$[env:OPCSCRAPER_DB_PASSWORD]\",\n"
                 + "    \"table.name\": \"" + table + "\",\n"
-                + "    \"max.rows:Long\": 0,\n"
-                + "    \"spool.mode\": \"" + spoolMode() + "\"\n"
+                + "    \"spool.mode\": \"" + spoolMode() + "\",\n"
+                + "    " + writerProperties + "\n"
                 + "  },\n"
                 + "  \"io.opcscraper.opcua.Connection~opcua-connection\": {\n"
                 + "    \"endpoint.url\": \"" + endpoint + "\",\n"
@@ -106,7 +115,6 @@ final class UaPipeline {
                 + "    \"interval.ms:Integer\": " + intervalMs + "\n"
                 + "  }\n"
                 + "}\n";
-        Path file = work.resolve("config.json");
         Files.writeString(file, json, StandardCharsets.UTF_8);
         return file;
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.internal.batch.BatchWriter;
+import io.opcscraper.timescale.internal.batch.ClientIds;
 import io.opcscraper.timescale.internal.batch.Quarantine;
 import io.opcscraper.timescale.internal.catalog.CatalogWriter;
 import io.opcscraper.timescale.internal.db.ConnectionFactory;
@@ -22,6 +24,9 @@ import io.opcscraper.timescale.internal.maintenance.JobHealth;
 import io.opcscraper.timescale.internal.maintenance.Maintenance;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
+import io.opcscraper.timescale.internal.status.StatusFigures;
+import io.opcscraper.timescale.internal.status.StatusIdentity;
+import io.opcscraper.timescale.internal.status.StatusReporter;
 
 /**
  * One writer's ingest: the spool that acknowledges samples, and the loop that drains it into the
@@ -35,7 +40,8 @@ public final class Ingest implements AutoCloseable {
 
     /** What an ingest needs of the writer's configuration. */
     public record Settings(ConnectionFactory.Target target, String table, SchemaSettings schema, int batchSize,
-            int flushIntervalMs, int batchesInFlight, String spoolDir, int spoolMaxMb, Spool.Policy spoolPolicy) {
+            int flushIntervalMs, int batchesInFlight, String spoolDir, int spoolMaxMb, Spool.Policy spoolPolicy,
+            int statusIntervalS) {
     }
 
     private final Spool spool;
@@ -68,8 +74,11 @@ public final class Ingest implements AutoCloseable {
                 : Paths.get(System.getProperty("user.home"), ".opc-scraper", "spool", instance);
     }
 
-    public static Ingest start(String instance, Settings settings, ConnectionFactory.PasswordSource password)
-            throws IOException {
+    /**
+     * @param host where the writer runs, for its row of {@code opcscraper_status}
+     */
+    public static Ingest start(String instance, Settings settings, StatusIdentity.Host host,
+            ConnectionFactory.PasswordSource password) throws IOException {
         Path dir = spoolDirectory(settings.spoolDir(), instance);
         Files.createDirectories(dir);
         String writerId = writerId(dir);
@@ -79,17 +88,23 @@ public final class Ingest implements AutoCloseable {
         JdbcLedgerStore store = new JdbcLedgerStore(writerId, settings.table());
         DropAccounting drops = new DropAccounting(instance, spool.maxBytes(), DropAccounting.Log.to(LOG), System::nanoTime);
         CatalogWriter catalogs = new CatalogWriter();
+        ClientIds clientIds = new ClientIds();
         SchemaSettings schema = settings.schema();
         Maintenance maintenance = new Maintenance(instance, new Maintenance.Settings(settings.table(),
-                schema.maxRows(), schema.retentionDays(), schema.rowCapIntervalS()),
-                new JobHealth(instance, settings.table()));
+                schema.maxRows(), schema.retentionDays(), schema.rowCapIntervalS(), schema.rowCapScope()),
+                new JobHealth(instance, settings.table(), clientIds::contains), clientIds::all);
+        StatusIdentity identity = StatusIdentity.of(writerId, instance, host, settings.table(),
+                settings.statusIntervalS());
+        AtomicReference<Ingest> self = new AtomicReference<>();
+        StatusReporter statusRow = new StatusReporter(instance, identity, () -> self.get().figures(clientIds));
         IngestLoop.Parts parts = new IngestLoop.Parts(
                 new ConnectionFactory(settings.target(), password, "opc-scraper " + instance), spool, store,
-                new BatchWriter(instance, settings.table(), store, quarantine, status.written), catalogs, maintenance,
-                drops, status, new StatusLog(instance, status, drops, quarantine));
+                new BatchWriter(instance, settings.table(), store, quarantine, status.written, clientIds), catalogs,
+                maintenance, drops, status, new StatusLog(instance, status, drops, quarantine), statusRow);
         IngestLoop loop = new IngestLoop(instance, new IngestLoop.Settings(settings.table(), schema,
                 settings.batchSize(), settings.flushIntervalMs(), settings.batchesInFlight()), parts);
         Ingest started = new Ingest(spool, loop, quarantine, catalogs, maintenance, status, instance);
+        self.set(started);
         started.thread.start();
         LOG.info("{}: {}; writer id {}", instance, describe(spool), writerId);
         return started;
@@ -143,6 +158,15 @@ public final class Ingest implements AutoCloseable {
     /** The spool (tests and the status of its disk use). */
     Spool spool() {
         return this.spool;
+    }
+
+    /** The figures of this writer's row of {@code opcscraper_status}; notes a current problem as the latest. */
+    private StatusFigures figures(ClientIds clientIds) {
+        String problem = problem();
+        this.status.note(problem);
+        WriterStatus.Problem latest = this.status.latest();
+        return new StatusFigures(this.status.accepted(), this.status.written(), spooled(), dropped(), quarantined(),
+                clientIds.all(), problem, latest == null ? null : latest.text(), latest == null ? null : latest.since());
     }
 
     /**

@@ -25,6 +25,7 @@ import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
 import io.opcscraper.timescale.internal.spool.SpooledSample;
+import io.opcscraper.timescale.internal.status.StatusReporter;
 
 /**
  * Drains the spool into the database on the writer's thread: connects (provisions the schema, reads
@@ -85,11 +86,12 @@ final class IngestLoop implements Runnable {
     /** A batch failed without the writer hearing whether it committed: the sent watermark must stay. */
     private boolean unanswered;
     private final StatusLog statusLog;
+    private final StatusReporter statusRow;
 
     /** The parts of one writer's ingest, which {@link Ingest} puts together. */
     record Parts(ConnectionFactory connections, Spool spool, LedgerStore store, BatchWriter writer,
             CatalogWriter catalogs, Maintenance maintenance, DropAccounting drops, WriterStatus status,
-            StatusLog statusLog) {
+            StatusLog statusLog, StatusReporter statusRow) {
     }
 
     IngestLoop(String name, Settings settings, Parts parts) {
@@ -103,6 +105,7 @@ final class IngestLoop implements Runnable {
         this.drops = parts.drops();
         this.status = parts.status();
         this.statusLog = parts.statusLog();
+        this.statusRow = parts.statusRow();
         this.dispatcher = new BatchDispatcher(name, settings.batchesInFlight(), parts.writer(), this::signal);
         this.batches = new BatchAssembler(this.spool, this.ledger, settings.batchSize(), settings.flushIntervalMs());
         this.spoolLastAtOpen = this.spool.lastRecovered();
@@ -143,6 +146,7 @@ final class IngestLoop implements Runnable {
                 this.maintenance.runIfDue(this.main, this.edition);
                 this.catalogs.flush(this.main);
                 this.statusLog.reportIfDue(waiting());
+                this.statusRow.reportIfDue(this.main, this.edition);
                 this.spool.flushAged();
                 dispatch();
                 waitForWork();
@@ -210,6 +214,7 @@ final class IngestLoop implements Runnable {
                 this.connections.target().jdbcUrl(), this.settings.table(), this.edition,
                 this.settings.batchesInFlight(), waiting());
         this.status.lastError.set(null);
+        this.statusRow.connected();
     }
 
     // ---- batches
@@ -308,7 +313,7 @@ final class IngestLoop implements Runnable {
         closeAll();
         spillToDisk();
         String reason = failure.describe();
-        String previous = this.status.lastError.getAndSet(reason);
+        String previous = this.status.fail(reason);
         long delayMs = this.backoff.nextDelayMs();
         if (!reason.equals(previous)) {
             LOG.warn("{}: {}{}; samples stay in the spool ({} waiting), retrying in {} ms", this.name,
@@ -369,6 +374,7 @@ final class IngestLoop implements Runnable {
                 // A database that went silent must not hold the stop: the last marker is a nicety.
                 this.main.setNetworkTimeout(Runnable::run, (int) TimeUnit.SECONDS.toMillis(10));
                 advanceMarker();
+                this.statusRow.reportStopped(this.main, this.edition);
             } catch (SQLException | IOException | WriteFailure e) {
                 LOG.debug("{}: the marker could not move at stop: {}", this.name, e.getMessage());
                 this.unanswered = true;

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 
 /**
@@ -71,7 +72,7 @@ public final class WriterChild {
         // No row cap: it would delete acknowledged samples the test then looks for.
         properties.put("max.rows", 0L);
         properties.put("spool.mode", mode);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
 
         PrintStream out = System.out;
         out.println("START " + next);

@@ -32,6 +32,7 @@ import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
@@ -78,7 +79,7 @@ class WriterIngestTest {
         if (this.spoolMaxMb > 0) {
             properties.put("spool.max.mb", this.spoolMaxMb);
         }
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         this.writers.add(writer);
         return writer;
     }

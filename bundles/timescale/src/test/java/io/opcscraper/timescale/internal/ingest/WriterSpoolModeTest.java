@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.testing.PlainCrypto;
@@ -146,7 +147,7 @@ class WriterSpoolModeTest {
     }
 
     private WriterComponent writer(Map<String, Object> properties) {
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         this.writers.add(writer);
         return writer;
     }

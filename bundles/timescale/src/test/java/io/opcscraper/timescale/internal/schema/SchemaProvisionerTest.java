@@ -117,8 +117,10 @@ class SchemaProvisionerTest {
                 assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM pg_views WHERE schemaname = current_schema()"
                         + " AND viewname = ?", view), view + " is not a view");
             }
-            assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM pg_proc WHERE proname = ? AND prokind = 'p'",
-                    TableNames.rowCapProcedure(table)));
+            assertEquals(List.of("IN max_rows bigint", "IN max_rows bigint, IN client text"), DbSupport.strings(c,
+                    "SELECT pg_get_function_identity_arguments(oid) FROM pg_proc WHERE proname = ? AND prokind = 'p'"
+                            + " ORDER BY 1", TableNames.rowCapProcedure(table)),
+                    "the row cap of the table and of one clientid");
             assertEquals(List.of("nodeid text", "clientid text", "browse_path text", "sensorname text", "tagname text",
                     "data_type text", "engineering_unit text", "first_seen timestamp with time zone",
                     "last_seen timestamp with time zone"), DbSupport.columns(c, TableNames.NODES_TABLE));
