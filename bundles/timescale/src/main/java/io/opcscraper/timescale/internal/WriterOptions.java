@@ -13,7 +13,7 @@ import io.opcscraper.timescale.internal.ingest.Ingest;
 import io.opcscraper.timescale.internal.schema.RowCapScope;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.schema.TableNames;
-import io.opcscraper.timescale.internal.spool.Spool;
+import io.opcscraper.timescale.internal.spool.SpoolPolicy;
 
 /**
  * The validated configuration of one {@code io.opcscraper.timescale.Writer} instance; the
@@ -99,9 +99,9 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
     }
 
     /** Where the spool keeps samples: on disk before each acknowledgement, or in memory while the database keeps up. */
-    public Spool.Policy spoolPolicy() {
+    public SpoolPolicy spoolPolicy() {
         return "on-backlog".equals(this.spoolMode)
-                ? Spool.Policy.onBacklog(this.spoolMemoryWindowMs, (long) this.spoolMemoryMaxKb * 1024)
-                : Spool.Policy.ALWAYS;
+                ? SpoolPolicy.onBacklog(this.spoolMemoryWindowMs, (long) this.spoolMemoryMaxKb * 1024)
+                : SpoolPolicy.ALWAYS;
     }
 }

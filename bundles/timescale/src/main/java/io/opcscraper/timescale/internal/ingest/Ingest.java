@@ -24,6 +24,7 @@ import io.opcscraper.timescale.internal.maintenance.JobHealth;
 import io.opcscraper.timescale.internal.maintenance.Maintenance;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
+import io.opcscraper.timescale.internal.spool.SpoolPolicy;
 import io.opcscraper.timescale.internal.status.StatusFigures;
 import io.opcscraper.timescale.internal.status.StatusIdentity;
 import io.opcscraper.timescale.internal.status.StatusReporter;
@@ -40,7 +41,7 @@ public final class Ingest implements AutoCloseable {
 
     /** What an ingest needs of the writer's configuration. */
     public record Settings(ConnectionFactory.Target target, String table, SchemaSettings schema, int batchSize,
-            int flushIntervalMs, int batchesInFlight, String spoolDir, int spoolMaxMb, Spool.Policy spoolPolicy,
+            int flushIntervalMs, int batchesInFlight, String spoolDir, int spoolMaxMb, SpoolPolicy spoolPolicy,
             int statusIntervalS) {
     }
 

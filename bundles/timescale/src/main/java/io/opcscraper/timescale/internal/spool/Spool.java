@@ -1,9 +1,7 @@
 package io.opcscraper.timescale.internal.spool;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -23,12 +21,12 @@ import io.opcscraper.api.Sample;
  * its batch has committed to the database ({@link #release}). Format and guarantees:
  * {@code docs/spool.md}.
  *
- * <h2>Two modes ({@link Policy})</h2>
+ * <h2>Two modes ({@link SpoolPolicy})</h2>
  * <ul>
- * <li>{@link Mode#ALWAYS}: an append is on disk (written and forced) before it returns, its return
+ * <li>{@link SpoolPolicy.Mode#ALWAYS}: an append is on disk (written and forced) before it returns, its return
  * is the acknowledgement. Appends wait for a shared force ({@link GroupCommit}): at most one force
- * per {@value #GROUP_COMMIT_INTERVAL_MS} ms whatever the rate.</li>
- * <li>{@link Mode#ON_BACKLOG}: while the database keeps up an append stays in memory
+ * per {@value SpoolPolicy#GROUP_COMMIT_INTERVAL_MS} ms whatever the rate.</li>
+ * <li>{@link SpoolPolicy.Mode#ON_BACKLOG}: while the database keeps up an append stays in memory
  * ({@link MemoryTail}) and returns at once; what commits leaves without ever being written. The
  * samples go to disk (written and forced) when one has waited longer than the policy's window, when
  * memory holds more than its bound, when the writer says the database is gone or behind
@@ -64,50 +62,21 @@ import io.opcscraper.api.Sample;
  */
 public final class Spool implements AutoCloseable {
 
-    /** Where the spool keeps what it accepted. */
-    public enum Mode {
-        /** Every sample on disk before it is acknowledged. */
-        ALWAYS,
-        /** In memory while the database keeps up; on disk when it falls behind or is gone. */
-        ON_BACKLOG
-    }
-
-    /**
-     * How the spool keeps samples.
-     *
-     * @param mode where samples wait
-     * @param windowMillis {@code ON_BACKLOG}: the longest a sample stays only in memory
-     * @param memoryMaxBytes {@code ON_BACKLOG}: the most encoded bytes held in memory
-     * @param forceIntervalMillis the group commit's least time between two forces
-     *        ({@value #GROUP_COMMIT_INTERVAL_MS} for a writer; 0 forces at each append, for tests)
-     */
-    public record Policy(Mode mode, long windowMillis, long memoryMaxBytes, long forceIntervalMillis) {
-        /** Every sample on disk before it is acknowledged, forces paced by the group commit. */
-        public static final Policy ALWAYS = new Policy(Mode.ALWAYS, 0, 0, GROUP_COMMIT_INTERVAL_MS);
-
-        /** {@code ON_BACKLOG} with this window and memory bound, forces paced by the group commit. */
-        public static Policy onBacklog(long windowMillis, long memoryMaxBytes) {
-            return new Policy(Mode.ON_BACKLOG, windowMillis, memoryMaxBytes, GROUP_COMMIT_INTERVAL_MS);
-        }
-    }
-
     static final long MIN_SEGMENT_BYTES = 64L << 10;
     static final long MAX_SEGMENT_BYTES = 8L << 20;
-    /** At most one group force per this many milliseconds: at most 16 per second. */
-    static final long GROUP_COMMIT_INTERVAL_MS = 62;
 
     private final Logger log = LoggerFactory.getLogger(Spool.class);
     private final Path dir;
     private final long maxBytes;
     private final long segmentBytes;
-    private final Policy policy;
+    private final SpoolPolicy policy;
 
     /** Serializes appends and everything that writes, forces or moves records. */
     private final ReentrantLock appendLock = new ReentrantLock();
     /** Guards the segment list, each segment's fields and the memory tail: readers share it. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    private final List<Segment> segments = new ArrayList<>();
+    private final SegmentLog segments;
     private final SegmentWriter writer;
     private final GroupCommit commit;
     private final MemoryTail tail = new MemoryTail();
@@ -133,34 +102,29 @@ public final class Spool implements AutoCloseable {
     private volatile boolean spilling;
 
     // Write lock: what readers see.
-    /** The committed watermark in memory. */
-    private long releasedUpTo;
     private volatile long lastSequence;
     private volatile long firstSequence = 1;
-    private volatile long sizeBytes;
     private volatile boolean closed;
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong diskWrites = new AtomicLong();
-    /** Sequences dropped for the bound since the last {@link #takeDrops}. */
-    private final LongRanges drops = new LongRanges();
     private final AtomicLong corrupt = new AtomicLong();
 
     private final LongSupplier nanoTime;
 
-    private Spool(Path dir, long maxBytes, Policy policy, LongSupplier nanoTime) {
+    private Spool(Path dir, long maxBytes, SpoolPolicy policy, LongSupplier nanoTime) {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.policy = policy;
         this.nanoTime = nanoTime;
         this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8));
         this.reader = new SegmentReader(dir, this.log, this.corrupt);
+        this.segments = new SegmentLog(dir, this.log, maxBytes);
         this.writer = new SegmentWriter(dir);
         this.commit = new GroupCommit(policy.forceIntervalMillis(), nanoTime);
     }
 
-    /** {@link #open(Path, long, Policy)} in mode {@link Mode#ALWAYS}. */
+    /** {@link #open(Path, long, SpoolPolicy)} in mode {@link SpoolPolicy.Mode#ALWAYS}. */
     public static Spool open(Path dir, long maxBytes) throws IOException {
-        return open(dir, maxBytes, Policy.ALWAYS);
+        return open(dir, maxBytes, SpoolPolicy.ALWAYS);
     }
 
     /**
@@ -169,12 +133,12 @@ public final class Spool implements AutoCloseable {
      * @throws IOException if the directory cannot be created, listed, read or written (never
      *         because of what the files hold)
      */
-    public static Spool open(Path dir, long maxBytes, Policy policy) throws IOException {
+    public static Spool open(Path dir, long maxBytes, SpoolPolicy policy) throws IOException {
         return open(dir, maxBytes, policy, System::nanoTime);
     }
 
-    /** {@link #open(Path, long, Policy)} with a clock of its own (tests of the memory window). */
-    static Spool open(Path dir, long maxBytes, Policy policy, LongSupplier nanoTime) throws IOException {
+    /** {@link #open(Path, long, SpoolPolicy)} with a clock of its own (tests of the memory window). */
+    static Spool open(Path dir, long maxBytes, SpoolPolicy policy, LongSupplier nanoTime) throws IOException {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(policy, "policy");
         if (maxBytes <= 0) {
@@ -196,18 +160,12 @@ public final class Spool implements AutoCloseable {
     private void openFiles() throws IOException {
         SpoolRecovery.Recovered found = SpoolRecovery.recover(this.dir, this.log);
         this.corrupt.addAndGet(found.corrupt());
-        this.segments.addAll(found.segments());
-        long size = 0;
-        for (Segment segment : this.segments) {
-            size += segment.fileSize;
-        }
-        this.sizeBytes = size;
         this.watermark = Watermark.open(this.dir);
-        this.releasedUpTo = this.watermark.committed();
-        if (this.segments.isEmpty()) {
+        this.segments.recovered(found.segments(), this.watermark.committed());
+        if (this.segments.last() == null) {
             listRolled(this.writer.roll(1));
         } else {
-            Segment last = this.segments.get(this.segments.size() - 1);
+            Segment last = this.segments.last();
             this.writer.resume(last);
             this.assignedUpTo = last.lastSequence;
             this.writtenUpTo = last.lastSequence;
@@ -225,8 +183,8 @@ public final class Spool implements AutoCloseable {
         }
         refreshFirst();
         this.log.info("spool {}: opened, {} segment(s), {} bytes, sequences {}..{}; committed up to {}, sent up to {}"
-                + "; mode {}", this.dir, this.segments.size(), this.sizeBytes, this.firstSequence, this.lastSequence,
-                this.releasedUpTo, this.watermark.sent(), this.policy.mode());
+                + "; mode {}", this.dir, this.segments.count(), this.segments.sizeBytes(), this.firstSequence,
+                this.lastSequence, this.watermark.committed(), this.watermark.sent(), this.policy.mode());
     }
 
     /**
@@ -256,7 +214,7 @@ public final class Spool implements AutoCloseable {
             last = first + samples.size() - 1;
             try {
                 this.encoder.encode(samples, first);
-                if (this.policy.mode() == Mode.ON_BACKLOG && !this.spilling) {
+                if (this.policy.mode() == SpoolPolicy.Mode.ON_BACKLOG && !this.spilling) {
                     keepInMemory(first, last);
                     return last;
                 }
@@ -278,7 +236,7 @@ public final class Spool implements AutoCloseable {
      * now (forced), and appends go to disk until {@link #backlogCleared}. Nothing in {@code ALWAYS}.
      */
     public void spill() throws IOException {
-        if (this.policy.mode() != Mode.ON_BACKLOG) {
+        if (this.policy.mode() != SpoolPolicy.Mode.ON_BACKLOG) {
             return;
         }
         this.appendLock.lock();
@@ -304,7 +262,7 @@ public final class Spool implements AutoCloseable {
 
     /** Whether appends go to disk now (always in {@code ALWAYS} mode). */
     public boolean spilling() {
-        return this.policy.mode() == Mode.ALWAYS || this.spilling;
+        return this.policy.mode() == SpoolPolicy.Mode.ALWAYS || this.spilling;
     }
 
     /**
@@ -312,7 +270,7 @@ public final class Spool implements AutoCloseable {
      * writer calls it on its schedule, so the window holds even when no append comes).
      */
     public void flushAged() throws IOException {
-        if (this.policy.mode() != Mode.ON_BACKLOG) {
+        if (this.policy.mode() != SpoolPolicy.Mode.ON_BACKLOG) {
             return;
         }
         this.appendLock.lock();
@@ -348,7 +306,7 @@ public final class Spool implements AutoCloseable {
                 return List.of();
             }
             ReadBudget budget = new ReadBudget(max, maxBytes);
-            List<SpooledSample> out = this.reader.read(this.segments, afterSequence, last, max, budget);
+            List<SpooledSample> out = this.reader.read(this.segments.segments(), afterSequence, last, max, budget);
             if (!budget.spent() && !this.tail.isEmpty()) {
                 long after = out.isEmpty() ? afterSequence : out.get(out.size() - 1).sequence();
                 this.tail.read(after, budget, out);
@@ -370,18 +328,8 @@ public final class Spool implements AutoCloseable {
         this.lock.writeLock().lock();
         try {
             ensureOpen();
-            this.releasedUpTo = Math.max(this.releasedUpTo, upToSequence);
-            committed = this.releasedUpTo;
+            committed = this.segments.release(upToSequence, this.writer.active());
             this.tail.releaseUpTo(upToSequence);
-            while (!this.segments.isEmpty()) {
-                Segment segment = this.segments.get(0);
-                if (segment == this.writer.active() || segment.lastSequence > upToSequence) {
-                    break;
-                }
-                Files.deleteIfExists(segment.path);
-                this.segments.remove(0);
-                this.sizeBytes -= segment.fileSize;
-            }
         } finally {
             refreshFirst();
             this.lock.writeLock().unlock();
@@ -410,7 +358,7 @@ public final class Spool implements AutoCloseable {
      */
     public void sending(long last, long lookAhead) throws IOException {
         ensureOpen();
-        if (this.policy.mode() == Mode.ALWAYS) {
+        if (this.policy.mode() == SpoolPolicy.Mode.ALWAYS) {
             if (this.watermark.sent() <= this.watermark.committed()) {
                 this.watermark.reserve(Math.max(last, this.watermark.committed() + 1));
             }
@@ -494,7 +442,7 @@ public final class Spool implements AutoCloseable {
 
     /** The size of its segment files on disk. */
     public long sizeBytes() {
-        return this.sizeBytes;
+        return this.segments.sizeBytes();
     }
 
     /** The encoded bytes held in memory ({@code ON_BACKLOG}). */
@@ -508,7 +456,7 @@ public final class Spool implements AutoCloseable {
     }
 
     /** The policy it was opened with. */
-    public Policy policy() {
+    public SpoolPolicy policy() {
         return this.policy;
     }
 
@@ -524,7 +472,7 @@ public final class Spool implements AutoCloseable {
 
     /** Samples dropped because of maxBytes, since open (already released ones are not counted). */
     public long droppedSamples() {
-        return this.dropped.get();
+        return this.segments.droppedSamples();
     }
 
     /**
@@ -535,9 +483,7 @@ public final class Spool implements AutoCloseable {
     public Drops takeDrops() {
         this.lock.writeLock().lock();
         try {
-            LongRanges taken = this.drops.copy();
-            this.drops.clear();
-            return new Drops(taken, this.firstSequence);
+            return new Drops(this.segments.takeDrops(), this.firstSequence);
         } finally {
             this.lock.writeLock().unlock();
         }
@@ -563,7 +509,7 @@ public final class Spool implements AutoCloseable {
     int segmentCount() {
         this.lock.readLock().lock();
         try {
-            return this.segments.size();
+            return this.segments.count();
         } finally {
             this.lock.readLock().unlock();
         }
@@ -599,7 +545,7 @@ public final class Spool implements AutoCloseable {
     @Override
     public String toString() {
         return "Spool[" + this.dir + ", sequences " + this.firstSequence + ".." + this.lastSequence + ", "
-                + this.sizeBytes + " bytes, " + this.policy.mode() + "]";
+                + this.segments.sizeBytes() + " bytes, " + this.policy.mode() + "]";
     }
 
     // ---- memory (append lock held)
@@ -687,20 +633,7 @@ public final class Spool implements AutoCloseable {
     private void listRolled(Segment segment) {
         this.lock.writeLock().lock();
         try {
-            Segment previous = this.segments.isEmpty() ? null : this.segments.get(this.segments.size() - 1);
-            this.segments.add(segment);
-            this.sizeBytes += Segment.HEADER;
-            if (previous != null && !previous.hasRecords()) {
-                // It held nothing; the new segment's name carries the sequence on.
-                try {
-                    Files.deleteIfExists(previous.path);
-                    this.segments.remove(previous);
-                    this.sizeBytes -= previous.fileSize;
-                } catch (IOException e) {
-                    this.log.warn("spool {}: cannot delete the empty segment {}: {}", this.dir,
-                            previous.path.getFileName(), e.toString());
-                }
-            }
+            this.segments.rolled(segment);
             refreshFirst();
         } finally {
             this.lock.writeLock().unlock();
@@ -754,13 +687,12 @@ public final class Spool implements AutoCloseable {
         this.durableUpTo = Math.max(this.durableUpTo, upTo);
         this.lock.writeLock().lock();
         try {
-            long grown = segment.fileSize - segment.end;
+            this.segments.grown(segment.fileSize - segment.end);
             segment.end = segment.fileSize;
-            this.sizeBytes += grown;
             this.tail.releaseUpTo(upTo);
             this.lastSequence = Math.max(this.lastSequence, upTo);
+            this.segments.enforceBound(this.writer.active());
             refreshFirst();
-            enforceBound();
         } finally {
             this.lock.writeLock().unlock();
         }
@@ -784,56 +716,14 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Holding the write lock, after a publish. */
-    private void enforceBound() {
-        if (this.sizeBytes <= this.maxBytes) {
-            return;
-        }
-        long count = 0;
-        long from = -1;
-        long to = -1;
-        int files = 0;
-        while (this.sizeBytes > this.maxBytes && this.segments.size() > 1
-                && this.segments.get(0) != this.writer.active()) {
-            Segment segment = this.segments.get(0);
-            try {
-                Files.deleteIfExists(segment.path);
-            } catch (IOException e) {
-                this.log.error("spool {}: beyond its bound, but cannot delete {}: {}", this.dir,
-                        segment.path.getFileName(), e.toString());
-                break;
-            }
-            this.segments.remove(0);
-            this.sizeBytes -= segment.fileSize;
-            files++;
-            long a = Math.max(segment.firstSequence, this.releasedUpTo + 1);
-            if (segment.lastSequence >= a) {
-                count += segment.lastSequence - a + 1;
-                this.drops.add(a, segment.lastSequence);
-                if (from < 0) {
-                    from = a;
-                }
-                to = segment.lastSequence;
-            }
-        }
-        refreshFirst();
-        if (count > 0) {
-            this.dropped.addAndGet(count);
-            // The owner logs what it lost (takeDrops): some of these may be committed already.
-            this.log.debug("spool {}: beyond {} bytes: {} segment(s) deleted, {} unreleased samples (seq {}..{}); {} "
-                    + "since open", this.dir, this.maxBytes, files, count, from, to, this.dropped.get());
-        }
-    }
-
     // ---- state
 
     /** Holding the write lock. */
     private void refreshFirst() {
-        for (Segment segment : this.segments) {
-            if (segment.hasRecords() && segment.end > Segment.HEADER) {
-                this.firstSequence = segment.firstSequence;
-                return;
-            }
+        long first = this.segments.firstVisible();
+        if (first >= 0) {
+            this.firstSequence = first;
+            return;
         }
         this.firstSequence = this.tail.isEmpty() ? this.lastSequence + 1 : this.tail.first();
     }

@@ -61,7 +61,7 @@ class GroupCommitTest {
             assertEquals((long) threads * perThread * 10, spool.lastSequence());
         }
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        long bound = elapsedMs / Spool.GROUP_COMMIT_INTERVAL_MS + 1;
+        long bound = elapsedMs / SpoolPolicy.GROUP_COMMIT_INTERVAL_MS + 1;
         System.out.printf("group commit: %d appends by %d threads in %d ms: %d forces (bound %d)%n",
                 threads * perThread, threads, elapsedMs, forces, bound);
         assertTrue(forces <= bound, forces + " forces in " + elapsedMs + " ms");

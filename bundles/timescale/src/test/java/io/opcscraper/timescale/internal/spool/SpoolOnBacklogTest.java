@@ -28,7 +28,7 @@ class SpoolOnBacklogTest {
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
     private Spool open(long memoryMaxBytes) throws IOException {
-        return Spool.open(this.dir, 64 * MIB, new Spool.Policy(Spool.Mode.ON_BACKLOG, WINDOW_MS, memoryMaxBytes, 0),
+        return Spool.open(this.dir, 64 * MIB, new SpoolPolicy(SpoolPolicy.Mode.ON_BACKLOG, WINDOW_MS, memoryMaxBytes, 0),
                 this.clock::get);
     }
 

@@ -17,7 +17,7 @@ import io.opcscraper.api.Sample;
 final class SpoolSamples {
 
     /** ALWAYS without the group commit's pacing: every append forced at once, so tests of many appends stay quick. */
-    static final Spool.Policy UNPACED = new Spool.Policy(Spool.Mode.ALWAYS, 0, 0, 0);
+    static final SpoolPolicy UNPACED = new SpoolPolicy(SpoolPolicy.Mode.ALWAYS, 0, 0, 0);
 
     private SpoolSamples() {
     }
