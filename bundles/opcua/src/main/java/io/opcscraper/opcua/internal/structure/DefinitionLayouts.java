@@ -103,8 +103,8 @@ final class DefinitionLayouts {
                     .dictionary()) + " cannot be used: " + (dictionary instanceof DictionaryException problem
                             ? problem.getMessage() : "it was not read"));
         }
-        throw new DescriptionException("the server describes it neither with a DataTypeDefinition nor in a data type"
-                + " dictionary");
+        throw new DescriptionException(type.definitionProblem() != null ? type.definitionProblem()
+                : "the server describes it neither with a DataTypeDefinition nor in a data type dictionary");
     }
 
     private Layout compile(String typeId, StructureDefinition definition) throws DescriptionException {

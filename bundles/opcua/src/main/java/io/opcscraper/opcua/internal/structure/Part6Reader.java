@@ -170,7 +170,7 @@ final class Part6Reader {
         return bytes;
     }
 
-    private String readString() throws DecodeException {
+    String readString() throws DecodeException {
         int length = readLength("a String", 1);
         if (length < 0) {
             return null;

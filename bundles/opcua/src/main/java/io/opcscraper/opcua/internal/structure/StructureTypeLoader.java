@@ -50,8 +50,7 @@ public final class StructureTypeLoader {
         Function<NodeId, String> names = id -> NodeIdText.format(id, client.getNamespaceTable());
         try {
             Map<NodeId, TypeFacts> facts = new HashMap<>();
-            new TypeReader(requests, client.getStaticSerializationContext(), client.getNamespaceTable())
-                    .read(dataTypes, facts);
+            new TypeReader(requests, client.getNamespaceTable()).read(dataTypes, facts);
             Set<NodeId> wanted = new LinkedHashSet<>();
             for (NodeId id : dataTypes) {
                 TypeFacts type = facts.get(id);
@@ -97,8 +96,7 @@ public final class StructureTypeLoader {
         Set<NodeId> needed = new HashSet<>();
         entries.forEach((encoding, entry) -> {
             TypeFacts type = facts.get(typeOfEncoding.get(encoding));
-            facts.put(type.id(), new TypeFacts(type.id(), type.browseName(), type.isAbstract(), type.supertype(),
-                    type.binaryEncoding(), null, entry));
+            facts.put(type.id(), type.with(entry));
             needed.add(entry.dictionary());
         });
         return reader.dictionaries(needed);

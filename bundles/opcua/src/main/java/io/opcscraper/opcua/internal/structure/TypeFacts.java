@@ -15,9 +15,22 @@ import org.eclipse.milo.opcua.stack.core.types.structured.DataTypeDefinition;
  * @param definition its DataTypeDefinition attribute (a StructureDefinition or EnumDefinition,
  *        OPC UA 1.04), {@code null} when the server has none for it
  * @param dictionaryEntry where a 1.03 data type dictionary describes it, {@code null} when none does
+ * @param definitionProblem why its DataTypeDefinition could not be used although the server has one,
+ *        else {@code null}
  */
 record TypeFacts(NodeId id, String browseName, boolean isAbstract, NodeId supertype, NodeId binaryEncoding,
-        DataTypeDefinition definition, DictionaryEntry dictionaryEntry) {
+        DataTypeDefinition definition, DictionaryEntry dictionaryEntry, String definitionProblem) {
+
+    TypeFacts(NodeId id, String browseName, boolean isAbstract, NodeId supertype, NodeId binaryEncoding,
+            DataTypeDefinition definition, DictionaryEntry dictionaryEntry) {
+        this(id, browseName, isAbstract, supertype, binaryEncoding, definition, dictionaryEntry, null);
+    }
+
+    /** These facts, with the type's entry in a dictionary. */
+    TypeFacts with(DictionaryEntry entry) {
+        return new TypeFacts(this.id, this.browseName, this.isAbstract, this.supertype, this.binaryEncoding,
+                this.definition, entry, this.definitionProblem);
+    }
 
     /** The dictionary variable that describes a type, and the type's name in it. */
     record DictionaryEntry(NodeId dictionary, String name) {

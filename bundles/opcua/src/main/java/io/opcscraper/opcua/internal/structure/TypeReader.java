@@ -13,7 +13,6 @@ import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.NamespaceTable;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
-import org.eclipse.milo.opcua.stack.core.serialization.SerializationContext;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -24,7 +23,6 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseResultMask;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.NodeClass;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
-import org.eclipse.milo.opcua.stack.core.types.structured.DataTypeDefinition;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.StructureDefinition;
@@ -51,12 +49,10 @@ final class TypeReader {
     private static final QualifiedName DEFAULT_BINARY = new QualifiedName(0, "Default Binary");
 
     private final ChunkedRequests requests;
-    private final SerializationContext context;
     private final NamespaceTable namespaces;
 
-    TypeReader(ChunkedRequests requests, SerializationContext context, NamespaceTable namespaces) {
+    TypeReader(ChunkedRequests requests, NamespaceTable namespaces) {
         this.requests = requests;
-        this.context = context;
         this.namespaces = namespaces;
     }
 
@@ -130,24 +126,25 @@ final class TypeReader {
                 binary = target(reference);
             }
         }
-        return new TypeFacts(id, browseName instanceof QualifiedName q ? q.getName() : String.valueOf(browseName),
-                Boolean.TRUE.equals(isAbstract), supertype, binary, definition(id, values.get(2)), null);
-    }
-
-    private DataTypeDefinition definition(NodeId id, DataValue value) throws TemporaryLoadFailure {
-        StatusCode status = value.getStatusCode();
+        String typeName = browseName instanceof QualifiedName q ? q.getName() : String.valueOf(browseName);
+        DataValue definition = values.get(2);
+        StatusCode status = definition.getStatusCode();
         if (!good(status)) {
             if (status.getValue() != StatusCodes.Bad_AttributeIdInvalid) {
                 check(id, "its DataTypeDefinition", status);
             }
-            return null; // no 1.04 definition: a dictionary may describe it
+            // No 1.04 definition: a dictionary may describe it.
+            return new TypeFacts(id, typeName, Boolean.TRUE.equals(isAbstract), supertype, binary, null, null);
         }
-        Object raw = value.getValue().getValue();
-        if (!(raw instanceof ExtensionObject)) {
-            return null;
+        Object raw = definition.getValue().getValue();
+        try {
+            return new TypeFacts(id, typeName, Boolean.TRUE.equals(isAbstract), supertype, binary,
+                    raw instanceof ExtensionObject xo ? DefinitionDecoder.decode(xo) : null, null);
+        } catch (DecodeException e) {
+            // Kept as the reason: a dictionary may still describe it, else the type says why it failed.
+            return new TypeFacts(id, typeName, Boolean.TRUE.equals(isAbstract), supertype, binary, null, null,
+                    "its DataTypeDefinition does not decode: " + e.getMessage());
         }
-        Object decoded = ((ExtensionObject) raw).decodeOrNull(this.context);
-        return decoded instanceof DataTypeDefinition definition ? definition : null;
     }
 
     private NodeId target(ReferenceDescription reference) {
