@@ -21,7 +21,7 @@ import java.util.Set;
  */
 record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boundSeconds, int miloChunk,
                     List<String> gatewayJvm, List<String> simulatorJvm, boolean jfr, boolean nmt, int quietPercent, boolean keepTable, Path out,
-                    Path work, Path repo, Database.Settings database, boolean help) {
+                    Path work, Path repo, Database.Settings database, boolean help, boolean structures) {
 
     static final String DEFAULT_GATEWAY_JVM = "-Xms256m -Xmx256m";
     static final String DEFAULT_SIMULATOR_JVM = "-Xmx2g";
@@ -49,6 +49,9 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         "  --wait-quiet PCT     before each run, wait (at most 20 min) until the machine's other work uses at most",
         "                       PCT % of one core (over 5 s): other builds and tests skew the figures (default 0: off)",
         "  --keep-table         keep the run's table (default: dropped at the end)",
+        "  --structures         each run compares TAGS structure variables of 5 Doubles (5 rows per value) with",
+        "                       TAGS scalar variables in the same run: gateway CPU per 1,000 rows/s of each, and the",
+        "                       ratio (no raw bounds)",
         "  --out FILE           markdown file the result rows are appended to (default bench/target/results.md)",
         "  --work DIR           per-run files: outputs, config, JFR (default bench/target/bench-runs)",
         "  --repo DIR           repository root (default: found from the working directory)",
@@ -85,6 +88,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         boolean nmt = false;
         int quiet = 0;
         boolean keepTable = false;
+        boolean structures = false;
         Path out = null;
         Path work = null;
         Path repo = null;
@@ -118,6 +122,10 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                 }
                 case "--keep-table" -> {
                     keepTable = true;
+                    continue;
+                }
+                case "--structures" -> {
+                    structures = true;
                     continue;
                 }
                 case "--wait-quiet", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
@@ -193,7 +201,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         }
         return new BenchOptions(List.copyOf(runs), seconds, warmup, boundSeconds, miloChunk, split(gatewayJvm),
             split(simulatorJvm), jfr, nmt, quiet, keepTable, out.toAbsolutePath(), work.toAbsolutePath(), repo,
-            new Database.Settings(dbUrl, dbUser, dbPassword), help);
+            new Database.Settings(dbUrl, dbUser, dbPassword), help, structures);
     }
 
     private static String env(String name, String fallback) {
