@@ -97,7 +97,12 @@ final class CatalogTypes {
         }
     }
 
-    /** A poller found values of {@code typeId} that do not match its description: read the types again soon. */
+    /**
+     * A poller found values of {@code typeId} that do not match its description: read the types again
+     * soon (at most one load every {@value #MISMATCH_RELOAD_MS} ms, none while one is due).
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when discovery has stopped
+     */
     void mismatch(String typeId) {
         this.executor.execute(() -> {
             if (this.retry != null && !this.retry.isDone()) {
@@ -109,10 +114,6 @@ final class CatalogTypes {
             this.retry = this.executor.schedule(this.reload, Math.max(0, MISMATCH_RELOAD_MS - sinceMs),
                     TimeUnit.MILLISECONDS);
         });
-    }
-
-    void stop() {
-        cancelRetry();
     }
 
     private void cancelRetry() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -104,8 +105,7 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
     public void deactivate() {
         this.lifecycle.deactivate();
         this.connection.removeListener(this);
-        this.executor.execute(this.types::stop);
-        this.executor.shutdownNow();
+        this.executor.shutdownNow(); // drops a pending reload of the types too
     }
 
     /** The periodic re-browse of these options (the lifecycle's start). */
@@ -267,8 +267,11 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
 
     @Override
     public void typeMismatch(String typeId) {
-        if (!this.executor.isShutdown()) {
+        try {
             this.types.mismatch(typeId);
+        } catch (RejectedExecutionException e) {
+            // Deactivated meanwhile: the next instance reads the types anew at its first browse.
+            LOG.debug("{}: not reading the types again, discovery stopped: {}", clientId(), e.toString());
         }
     }
 
