@@ -23,7 +23,8 @@ import io.opcscraper.opcua.internal.ua.Requests.RequestException;
  * Reads the descriptions of a catalog's structure types from the server and compiles them into
  * {@link StructureTypes}: DataTypeDefinitions where the server has them (1.04), else its data type
  * dictionaries (1.03), and the OPC UA dictionary Milo ships for the standard types. One per
- * discovery instance: it keeps the parsed OPC UA dictionary, nothing of a server.
+ * discovery instance: it keeps the parsed OPC UA dictionary (parsed the first time a catalog has a
+ * structure), nothing of a server.
  */
 public final class StructureTypeLoader {
 
@@ -57,6 +58,9 @@ public final class StructureTypeLoader {
                 if (type != null && !type.isAbstract() && TypeKind.of(id, facts) == TypeKind.STRUCTURE) {
                     wanted.add(id);
                 }
+            }
+            if (wanted.isEmpty()) {
+                return StructureTypes.empty(client.getNamespaceTable().toArray()); // the OPC UA dictionary stays unparsed
             }
             Map<NodeId, Object> dictionaries = dictionaries(client, requests, facts);
             return TypeCompiler.compile(wanted, facts, dictionaries, standard(), names,

@@ -52,6 +52,11 @@ public final class StructureTypes {
         return NONE;
     }
 
+    /** No structure types, read in a session with these namespaces. */
+    static StructureTypes empty(String[] namespaces) {
+        return new StructureTypes(Map.of(), Map.of(), namespaces, 0, null);
+    }
+
     /** These types, with a problem that kept every structure type from being read. */
     StructureTypes withProblem(String why) {
         return new StructureTypes(this.byDataType, this.byEncoding, this.namespaces, this.bytes, why);
