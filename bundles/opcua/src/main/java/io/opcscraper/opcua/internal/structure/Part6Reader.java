@@ -10,8 +10,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 
 /**
  * Reads the built-in types of OPC UA Part 6 (5.2, binary encoding) from a structure's body, a
- * byte array: little-endian numbers, length-prefixed strings, the NodeId forms, and skips every
- * type that has no number in it.
+ * byte array: little-endian numbers, length-prefixed strings, the NodeId forms, bits; passing over
+ * the composite types that have no number in them is {@link Part6Skipper}'s.
  *
  * <p>Why our own reader and not Milo's {@code OpcUaBinaryStreamDecoder}: Milo's decoder reads a
  * Netty {@code ByteBuf}, a type this bundle may not see (Netty is private to the Milo bundle), it
@@ -231,77 +231,9 @@ final class Part6Reader {
 
     // ----- skipping -----
 
-    /** Passes over one value of {@code type}, whatever is inside. */
+    /** Passes over one value of {@code type}, whatever is inside ({@link Part6Skipper}). */
     void skip(Builtin type) throws DecodeException {
-        skip(type, 0);
-    }
-
-    private void skip(Builtin type, int depth) throws DecodeException {
-        if (depth > MAX_NESTING) {
-            throw new DecodeException("values nest deeper than " + MAX_NESTING + " levels");
-        }
-        switch (type) {
-            case BOOLEAN: case SBYTE: case BYTE: case CHAR:
-                advance(1);
-                break;
-            case INT16: case UINT16: case WIDE_CHAR:
-                advance(2);
-                break;
-            case INT32: case UINT32: case FLOAT: case STATUS_CODE:
-                advance(4);
-                break;
-            case INT64: case UINT64: case DOUBLE: case DATE_TIME:
-                advance(8);
-                break;
-            case GUID:
-                advance(16);
-                break;
-            case STRING: case BYTE_STRING: case XML_ELEMENT:
-                skipLengthPrefixed("a " + type.typeName);
-                break;
-            case WIDE_STRING:
-                int characters = readLength("a WideString", 2);
-                if (characters > 0) {
-                    advance(2 * characters);
-                }
-                break;
-            case NODE_ID: case EXPANDED_NODE_ID:
-                readNodeId();
-                break;
-            case QUALIFIED_NAME:
-                advance(2);
-                skipLengthPrefixed("a QualifiedName");
-                break;
-            case LOCALIZED_TEXT:
-                int mask = (int) readLittleEndian(1);
-                if ((mask & 0x01) != 0) {
-                    skipLengthPrefixed("a locale");
-                }
-                if ((mask & 0x02) != 0) {
-                    skipLengthPrefixed("a text");
-                }
-                break;
-            case EXTENSION_OBJECT:
-                readNodeId();
-                int body = (int) readLittleEndian(1);
-                if (body == 1 || body == 2) {
-                    skipLengthPrefixed("an ExtensionObject body");
-                } else if (body != 0) {
-                    throw new DecodeException("an ExtensionObject has the unknown body encoding " + body);
-                }
-                break;
-            case DATA_VALUE:
-                skipDataValue(depth);
-                break;
-            case VARIANT:
-                skipVariant(depth);
-                break;
-            case DIAGNOSTIC_INFO:
-                skipDiagnosticInfo(depth);
-                break;
-            default:
-                throw new DecodeException("cannot skip " + type.typeName);
-        }
+        Part6Skipper.skip(this, type, 0);
     }
 
     /** The mask byte of a Variant; the decoder reads what follows. */
@@ -314,25 +246,6 @@ final class Part6Reader {
         int dimensions = readLength("Variant array dimensions", 4);
         if (dimensions > 0) {
             advance(4 * dimensions);
-        }
-    }
-
-    private void skipVariant(int depth) throws DecodeException {
-        int mask = readVariantMask();
-        Builtin type = variantType(mask);
-        if (type == null) {
-            return;
-        }
-        if ((mask & 0x80) != 0) {
-            int length = readLength("a Variant array", type.minBytes);
-            for (int i = 0; i < length; i++) {
-                skip(type, depth + 1);
-            }
-            if ((mask & 0x40) != 0) {
-                skipVariantDimensions();
-            }
-        } else {
-            skip(type, depth + 1);
         }
     }
 
@@ -349,54 +262,16 @@ final class Part6Reader {
         return type;
     }
 
-    private void skipDataValue(int depth) throws DecodeException {
-        int mask = (int) readLittleEndian(1);
-        if ((mask & 0x01) != 0) {
-            skip(Builtin.VARIANT, depth + 1);
-        }
-        if ((mask & 0x02) != 0) {
-            advance(4);
-        }
-        if ((mask & 0x04) != 0) {
-            advance(8);
-        }
-        if ((mask & 0x10) != 0) {
-            advance(2);
-        }
-        if ((mask & 0x08) != 0) {
-            advance(8);
-        }
-        if ((mask & 0x20) != 0) {
-            advance(2);
-        }
-    }
-
-    private void skipDiagnosticInfo(int depth) throws DecodeException {
-        int mask = (int) readLittleEndian(1);
-        for (int bit = 0x01; bit <= 0x08; bit <<= 1) {
-            if ((mask & bit) != 0) {
-                advance(4); // SymbolicId, NamespaceUri, LocalizedText, Locale: Int32 each
-            }
-        }
-        if ((mask & 0x10) != 0) {
-            skipLengthPrefixed("AdditionalInfo");
-        }
-        if ((mask & 0x20) != 0) {
-            advance(4);
-        }
-        if ((mask & 0x40) != 0) {
-            skip(Builtin.DIAGNOSTIC_INFO, depth + 1);
-        }
-    }
-
-    private void skipLengthPrefixed(String what) throws DecodeException {
+    /** Passes over an Int32-length-prefixed string or byte string. */
+    void skipLengthPrefixed(String what) throws DecodeException {
         int length = readLength(what, 1);
         if (length > 0) {
             advance(length);
         }
     }
 
-    private void advance(int bytes) throws DecodeException {
+    /** Passes over {@code bytes} bytes. */
+    void advance(int bytes) throws DecodeException {
         need(bytes);
         this.position += bytes;
     }
