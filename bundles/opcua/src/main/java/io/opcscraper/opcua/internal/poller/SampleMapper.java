@@ -69,7 +69,11 @@ final class SampleMapper {
             Consumer<String> mismatch) {
         this.clientId = clientId;
         this.timestamps = timestamps;
-        this.structures = new StructureSamples(clientId, undecoded, this.truncated, mismatch);
+        this.structures = new StructureSamples(clientId, undecoded, (node, elements) -> {
+            this.truncated.add(elements);
+            once(node, "array", "structured value with " + elements + " array elements beyond the first "
+                    + MAX_ARRAY_ELEMENTS + " of an array (or rows beyond 10,000 per value): not stored");
+        }, mismatch);
     }
 
     /** The structure types values are decoded with from now on (see {@link StructureSamples#use}). */

@@ -38,9 +38,14 @@ final class StructureSamples {
         void row(String tag, double value);
     }
 
+    /** Elements beyond the array cap were left out of a value of {@code node}: counted, said once per node. */
+    interface Truncation {
+        void truncated(CatalogNode node, long elements);
+    }
+
     private final String clientId;
     private final LongAdder undecoded;
-    private final LongAdder truncated;
+    private final Truncation truncated;
     private final Consumer<String> mismatch;
     private final Set<String> said = new HashSet<>();
     private volatile StructureTypes types = StructureTypes.none();
@@ -48,9 +53,10 @@ final class StructureSamples {
     private StructureTypes saidFor;
 
     /**
+     * @param truncated told of the array elements (or rows beyond 10,000) a value could not give
      * @param mismatch told the type id of values that do not match its description
      */
-    StructureSamples(String clientId, LongAdder undecoded, LongAdder truncated, Consumer<String> mismatch) {
+    StructureSamples(String clientId, LongAdder undecoded, Truncation truncated, Consumer<String> mismatch) {
         this.clientId = clientId;
         this.undecoded = undecoded;
         this.truncated = truncated;
@@ -78,7 +84,7 @@ final class StructureSamples {
         ExtensionObject[] values = array ? (ExtensionObject[]) raw : new ExtensionObject[] {(ExtensionObject) raw};
         int kept = Math.min(values.length, SampleMapper.MAX_ARRAY_ELEMENTS);
         if (values.length > kept) {
-            this.truncated.add(values.length - kept);
+            this.truncated.truncated(node, values.length - kept);
         }
         Buffer buffer = new Buffer();
         StringBuilder path = new StringBuilder(node.tagName() == null ? "" : node.tagName());
@@ -98,7 +104,9 @@ final class StructureSamples {
             path.setLength(mark);
             if (decoded.outcome() == Outcome.DECODED) {
                 buffer.emit(rows);
-                this.truncated.add(decoded.truncated());
+                if (decoded.truncated() > 0) {
+                    this.truncated.truncated(node, decoded.truncated());
+                }
             } else {
                 buffer.clear();
                 this.undecoded.increment();
