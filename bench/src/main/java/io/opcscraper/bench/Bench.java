@@ -3,6 +3,7 @@ package io.opcscraper.bench;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The benchmark driver: {@code bench/run [options]} (see {@link BenchOptions#USAGE}). For every run (tag
@@ -34,8 +35,8 @@ public final class Bench {
             if (!options.gateways().isEmpty()) {
                 System.exit(fleet(options).size() == options.gateways().size() ? 0 : 1);
             }
-            List<RunResult> results = run(options);
-            System.exit(results.size() == options.runs().size() ? 0 : 1);
+            int done = options.structures() ? runStructures(options).size() : run(options).size();
+            System.exit(done == options.runs().size() ? 0 : 1);
         } catch (Exception e) {
             System.err.println("bench: " + e);
             System.exit(1);
@@ -109,26 +110,54 @@ public final class Bench {
             + artifacts.dp().getFileName() + "; results appended to " + options.out());
         ResultsFile results = new ResultsFile(options.out());
         BenchRun runner = new BenchRun(options, artifacts, db, machine + ", " + Jvm.description(), database);
-        List<RunResult> done = new ArrayList<>();
+        List<RunResult> done = eachRun(options, spec -> {
+            RunResult result = runner.run(spec);
+            results.append(result);
+            return result;
+        }, RunResult::line);
+        Say.line("bench: " + done.size() + " of " + options.runs().size() + " run(s) done; rows appended to "
+            + options.out());
+        done.forEach(result -> Say.plain(result.line()));
+        return done;
+    }
+
+    /** One run of a spec. */
+    private interface Runner<T> {
+        T run(RunSpec spec) throws Exception;
+    }
+
+    /** Runs every spec in turn (after waiting for a quiet machine if asked); a failed run is said and skipped. */
+    private static <T> List<T> eachRun(BenchOptions options, Runner<T> runner, Function<T, String> line)
+            throws InterruptedException {
+        List<T> done = new ArrayList<>();
         for (RunSpec spec : options.runs()) {
             try {
                 if (options.quietPercent() > 0) {
                     Machine.awaitQuiet(options.quietPercent(), 20);
                 }
-                RunResult result = runner.run(spec);
+                T result = runner.run(spec);
                 done.add(result);
-                results.append(result);
-                Say.plain(result.line());
+                Say.plain(line.apply(result));
+            } catch (InterruptedException e) {
+                throw e;
             } catch (Exception e) {
                 Say.line("run " + spec + " FAILED: " + e);
                 e.printStackTrace(System.out);
             }
         }
-        Say.line("bench: " + done.size() + " of " + options.runs().size() + " run(s) done; rows appended to "
-            + options.out());
-        for (RunResult result : done) {
-            Say.plain(result.line());
+        return done;
+    }
+
+    /** {@code --structures}: each run compares structures with scalars ({@link StructureRun}). */
+    static List<StructureRun.Result> runStructures(BenchOptions options) throws Exception {
+        if (!ProcFs.available()) {
+            throw new IllegalStateException("needs Linux /proc (CPU and memory of the processes)");
         }
+        StructureRun runner = new StructureRun(options, Artifacts.find(options.repo()), new Database(options.database()));
+        List<StructureRun.Result> done = eachRun(options, runner::run, StructureRun.Result::line);
+        Say.line("bench: " + done.size() + " of " + options.runs().size() + " structure run(s) done; rows appended to "
+            + options.out().resolveSibling("structures.md"));
+        done.forEach(result -> Say.plain(result.line()));
         return done;
     }
 }

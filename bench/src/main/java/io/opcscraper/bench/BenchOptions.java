@@ -22,7 +22,8 @@ import java.util.Set;
  */
 record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boundSeconds, int miloChunk,
                     List<String> gatewayJvm, List<String> simulatorJvm, boolean jfr, boolean nmt, int quietPercent, boolean keepTable, Path out,
-                    Path work, Path repo, Database.Settings database, boolean help, List<Integer> gateways) {
+                    Path work, Path repo, Database.Settings database, boolean help, List<Integer> gateways,
+                    boolean structures) {
 
     static final String DEFAULT_GATEWAY_JVM = "-Xms256m -Xmx256m";
     static final String DEFAULT_SIMULATOR_JVM = "-Xmx2g";
@@ -53,6 +54,9 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         "                       home, spool and identity) into one table, each with the first --tags x --rate; reports",
         "                       per-gateway and total committed rows/s, the database's CPU per row, and exactness",
         "  --keep-table         keep the run's table (default: dropped at the end)",
+        "  --structures         each run compares TAGS structure variables of 5 Doubles (5 rows per value) with",
+        "                       TAGS scalar variables in the same run: gateway CPU per 1,000 rows/s of each, and the",
+        "                       ratio (no raw bounds)",
         "  --out FILE           markdown file the result rows are appended to (default bench/target/results.md)",
         "  --work DIR           per-run files: outputs, config, JFR (default bench/target/bench-runs)",
         "  --repo DIR           repository root (default: found from the working directory)",
@@ -89,6 +93,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         boolean nmt = false;
         int quiet = 0;
         boolean keepTable = false;
+        boolean structures = false;
         Path out = null;
         Path work = null;
         Path repo = null;
@@ -123,6 +128,10 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                 }
                 case "--keep-table" -> {
                     keepTable = true;
+                    continue;
+                }
+                case "--structures" -> {
+                    structures = true;
                     continue;
                 }
                 case "--wait-quiet", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
@@ -199,7 +208,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         }
         return new BenchOptions(List.copyOf(runs), seconds, warmup, boundSeconds, miloChunk, split(gatewayJvm),
             split(simulatorJvm), jfr, nmt, quiet, keepTable, out.toAbsolutePath(), work.toAbsolutePath(), repo,
-            new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways));
+            new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures);
     }
 
     private static String env(String name, String fallback) {

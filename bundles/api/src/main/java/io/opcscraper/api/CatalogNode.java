@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param arrayDimensions the array dimensions, empty for scalars or when unknown
  * @param accessLevel the AccessLevel bits (1 = CurrentRead)
  * @param engineeringUnit the engineering unit's display name, or {@code null}
+ * @param fields when the value is a structure the server describes: its numeric and Boolean
+ *        leaves (each value read gives one row per leaf present), else empty
  */
 public record CatalogNode(String nodeId, String browsePath, String sensorName, String tagName, String dataType,
-        int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit) {
+        int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit,
+        List<CatalogField> fields) {
 
     /** AccessLevel bit: the current value can be read. */
     public static final int CURRENT_READ = 1;
@@ -26,6 +29,14 @@ public record CatalogNode(String nodeId, String browsePath, String sensorName, S
     public CatalogNode {
         Objects.requireNonNull(nodeId, "nodeId");
         arrayDimensions = arrayDimensions == null ? List.of() : List.copyOf(arrayDimensions);
+        fields = fields == null ? List.of() : List.copyOf(fields);
+    }
+
+    /** A Variable whose value is not a structure (no fields); the constructor of API 1.1. */
+    public CatalogNode(String nodeId, String browsePath, String sensorName, String tagName, String dataType,
+            int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit) {
+        this(nodeId, browsePath, sensorName, tagName, dataType, valueRank, arrayDimensions, accessLevel,
+                engineeringUnit, List.of());
     }
 
     /** Whether the current value can be read. */

@@ -3,5 +3,5 @@
  * discovery publishes, the sink a writer offers, and the status every component reports.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.opcscraper.api;

@@ -9,6 +9,9 @@ import java.util.Map;
  *
  * @param pkiDir null for a temporary directory
  * @param maxReferencesPerBrowse 0 = no server-side cap on references per Browse/BrowseNext response
+ * @param structureDescriptions how the plant's structure types are described: "both" (DataTypeDefinitions
+ *     and a dictionary), "definitions" (1.04 only), "dictionary" (1.03 only)
+ * @param structureBlocks how many Block variables (a structure of 5 Doubles) {@code Structures/Blocks} has
  */
 public record SimulatorConfig(
     String bindAddress,
@@ -23,5 +26,7 @@ public record SimulatorConfig(
     int maxNodesPerBrowse,
     int maxMonitoredItemsPerCall,
     int maxReferencesPerBrowse,
-    List<java.security.cert.X509Certificate> x509Users) {
+    List<java.security.cert.X509Certificate> x509Users,
+    String structureDescriptions,
+    int structureBlocks) {
 }

@@ -220,7 +220,28 @@ final class UaPipeline {
         }
     }
 
-    private static long number(String sql) throws SQLException {
+    /**
+     * {@link #config} adapted to poll every {@code intervalMs} ms the variables matching
+     * {@code include} instead of subscribing to {@code Plant/Line*}.
+     */
+    static Path pollConfig(Path work, String endpoint, String table, int intervalMs, String include)
+            throws IOException {
+        Path base = config(work, endpoint, table, intervalMs);
+        String json = Files.readString(base, StandardCharsets.UTF_8)
+                .replace("\"include.patterns\": \"Plant/Line*/**\"", "\"include.patterns\": \"" + include + "\"")
+                .replace("\"mode\": \"subscribe\"", "\"mode\": \"poll\"");
+        if (!json.contains("\"" + include + "\"") || !json.contains("\"poll\"")) {
+            throw new IllegalStateException("the configuration was not adapted:\n" + json);
+        }
+        Files.writeString(base, json, StandardCharsets.UTF_8);
+        return base;
+    }
+
+    static boolean tableExists(String table) throws SQLException {
+        return number("SELECT CASE WHEN to_regclass('\"" + table + "\"') IS NULL THEN 0 ELSE 1 END") == 1;
+    }
+
+    static long number(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);

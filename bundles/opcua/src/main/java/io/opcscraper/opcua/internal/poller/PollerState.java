@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class PollerState {
 
     private final LongAdder read = new LongAdder();
+    private final LongAdder undecoded = new LongAdder();
     private final PendingSamples pending;
     private final AtomicReference<String> readProblem = new AtomicReference<>();
 
@@ -24,6 +25,11 @@ final class PollerState {
 
     long read() {
         return this.read.sum();
+    }
+
+    /** Structured values read but not decoded (no rows). */
+    LongAdder undecoded() {
+        return this.undecoded;
     }
 
     PendingSamples pending() {

@@ -1,6 +1,5 @@
 package io.opcscraper.timescale.internal.schema;
 
-import static io.opcscraper.timescale.internal.schema.TableNames.NODES_TABLE;
 import static io.opcscraper.timescale.internal.schema.TableNames.PROGRESS_TABLE;
 import static io.opcscraper.timescale.internal.schema.TableNames.RANGES_TABLE;
 import static io.opcscraper.timescale.internal.schema.TableNames.STATUS_TABLE;
@@ -92,18 +91,7 @@ public final class SchemaDdl {
             out.add(createIndexIfMissing(clientIdTimeIndex(table), t + " (clientid, \"timestamp\" DESC)"));
         }
 
-        out.add("CREATE TABLE IF NOT EXISTS " + quote(NODES_TABLE) + " (\n"
-                + "    nodeid text NOT NULL,\n"
-                + "    clientid text NOT NULL,\n"
-                + "    browse_path text,\n"
-                + "    sensorname text,\n"
-                + "    tagname text,\n"
-                + "    data_type text,\n"
-                + "    engineering_unit text,\n"
-                + "    first_seen timestamptz NOT NULL,\n"
-                + "    last_seen timestamptz NOT NULL,\n"
-                + "    PRIMARY KEY (clientid, nodeid)\n"
-                + ")");
+        out.addAll(NodesDdl.statements());
         out.add("CREATE TABLE IF NOT EXISTS " + quote(PROGRESS_TABLE) + " (\n"
                 + "    writer_id text PRIMARY KEY,\n"
                 + "    table_name text NOT NULL,\n"

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opcscraper.api.CatalogField;
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
@@ -320,11 +321,24 @@ class WriterIngestTest {
         writer.catalog(client, List.of(
                 new CatalogNode("nsu=urn:t;s=a", "Plant/M1/Temperature", "M1", "Temperature", "Double", -1, List.of(), 1,
                         "°C"),
-                new CatalogNode("nsu=urn:t;s=b", "Plant/M1/Arr", "M1", "Arr", "Int32", 1, List.of(3), 1, null)));
+                new CatalogNode("nsu=urn:t;s=b", "Plant/M1/Arr", "M1", "Arr", "Int32", 1, List.of(3), 1, null),
+                new CatalogNode("nsu=urn:t;s=m", "Plant/M1/Motor", "M1", "Motor", "nsu=urn:t;i=3001", -1, List.of(), 1,
+                        null, List.of(new CatalogField(".Status.Current", "Double", "A"),
+                                new CatalogField(".Axes[].Position", "Double", null),
+                                new CatalogField(".Robert'); DROP TABLE nodes;-- \"温度\"", "Int32", null)))));
         try {
-            await().atMost(TIMEOUT).until(() -> count("SELECT count(*) FROM nodes WHERE clientid = '" + client + "'") == 2);
+            await().atMost(TIMEOUT).until(() -> count("SELECT count(*) FROM nodes WHERE clientid = '" + client + "'") == 6);
             assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client
-                    + "' AND engineering_unit = '°C' AND sensorname = 'M1' AND tagname = 'Temperature'"));
+                    + "' AND engineering_unit = '°C' AND sensorname = 'M1' AND tagname = 'Temperature' AND field = ''"));
+            assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client + "' AND nodeid = 'nsu=urn:t;s=m'"
+                    + " AND field = '' AND tagname = 'Motor' AND data_type = 'nsu=urn:t;i=3001'"), "the variable itself");
+            assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client + "' AND nodeid = 'nsu=urn:t;s=m'"
+                    + " AND field = '.Status.Current' AND tagname = 'Motor.Status.Current' AND data_type = 'Double'"
+                    + " AND engineering_unit = 'A' AND browse_path = 'Plant/M1/Motor'"), "a leaf, its tag name the rows'");
+            assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client
+                    + "' AND tagname = 'Motor.Axes[].Position'"));
+            assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client
+                    + "' AND field = '.Robert''); DROP TABLE nodes;-- \"温度\"'"), "a hostile field name, verbatim");
         } finally {
             try (Connection c = DB.connect(); Statement s = c.createStatement()) {
                 s.execute("DELETE FROM nodes WHERE clientid = '" + client + "'");

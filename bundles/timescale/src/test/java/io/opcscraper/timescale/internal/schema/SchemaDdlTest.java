@@ -245,7 +245,7 @@ class SchemaDdlTest {
 
     @Test
     void writerStatementsBindEveryValue() {
-        assertEquals(8, CatalogWriter.UPSERT.chars().filter(ch -> ch == '?').count());
+        assertEquals(9, CatalogWriter.UPSERT.chars().filter(ch -> ch == '?').count());
         assertEquals(3, JdbcLedgerStore.ADVANCE.chars().filter(ch -> ch == '?').count());
         assertTrue(JdbcLedgerStore.ADVANCE.contains(
                 "WHERE \"opcscraper_progress\".last_sequence < excluded.last_sequence"));
