@@ -164,7 +164,7 @@ class GrafanaDashboardTest {
             for (String sensor : SENSORS) {
                 for (String tag : TAGS) {
                     steps.add(Pglite.step("node " + client + sensor + tag, CatalogWriter.UPSERT, sensor + "/" + tag,
-                            client, "Plant/" + sensor + "/" + tag, sensor, tag, "Double", "°C", now.toString()));
+                            client, "Plant/" + sensor + "/" + tag, sensor, tag, "Double", "°C", now.toString(), ""));
                 }
             }
             steps.add(Pglite.step("status " + client, StatusReporter.UPSERT, "w-" + client, client.split("/")[0],
