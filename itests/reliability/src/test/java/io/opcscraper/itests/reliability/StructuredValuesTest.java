@@ -62,7 +62,7 @@ class StructuredValuesTest {
                         .until(() -> UaPipeline.tableExists(table)
                                 && tags(table, "Structures/Machine01/Motor").equals(MOTOR_ROWS)
                                 && tags(table, "Structures/Machine01/Reading").size() == 2
-                                && UaPipeline.number("SELECT count(*) FROM nodes WHERE clientid = 'opcua-connection'"
+                                && UaPipeline.number("SELECT count(*) FROM nodes WHERE clientid = " + clientOf(table)
                                         + " AND nodeid LIKE '%Structures/Machine01/Motor' AND field <> ''") == 10);
                 writerId = UaPipeline.writerId(work);
                 out.terminate();
@@ -88,7 +88,7 @@ class StructuredValuesTest {
             }
 
             Map<String, String> motorFields = strings("SELECT field, coalesce(data_type, '') || ' ' || coalesce("
-                    + "engineering_unit, '-') || ' ' || tagname FROM nodes WHERE clientid = 'opcua-connection'"
+                    + "engineering_unit, '-') || ' ' || tagname FROM nodes WHERE clientid = " + clientOf(table)
                     + " AND nodeid LIKE '%Structures/Machine01/Motor'");
             assertEquals("Double A Motor.Status.Current", motorFields.get(".Status.Current"), motorFields.toString());
             assertEquals("Double rpm Motor.Speed", motorFields.get(".Speed"));
@@ -108,9 +108,17 @@ class StructuredValuesTest {
             sim.close();
             UaPipeline.drop(table, writerId);
             try (Connection c = UaPipeline.connect(); Statement s = c.createStatement()) {
-                s.execute("DELETE FROM nodes WHERE clientid = 'opcua-connection' AND nodeid LIKE '%Structures/%'");
+                s.execute("DELETE FROM nodes WHERE clientid LIKE '%opcua-connection' AND nodeid LIKE '%Structures/%'");
             }
         }
+    }
+
+    /**
+     * The clientid of the rows of {@code table} as a SQL expression: since issue 14 it names the
+     * gateway and the instance ({@code <MAC>/opcua-connection}), so it is read rather than assumed.
+     */
+    private static String clientOf(String table) {
+        return "(SELECT clientid FROM \"" + table + "\" LIMIT 1)";
     }
 
     private static Set<String> tags(String table, String path) throws SQLException {
