@@ -31,6 +31,7 @@ for (const method of ["log", "info", "debug"]) {
 }
 
 const NAMESPACE_URI = "urn:opcscraper:test:node-opcua";
+const TYPES_URI = "urn:opcscraper:test:node-opcua:types";
 const RESOURCE_PATH = "/UA/NodeOpcUa";
 const HOST = "127.0.0.1";
 const EXIT_USAGE = 2;
@@ -95,6 +96,7 @@ const {
     Variant,
     VariantArrayType,
     StatusCodes,
+    nodesets,
     SecurityPolicy,
     MessageSecurityMode,
     RegisterServerMethod
@@ -232,6 +234,104 @@ function buildHistorian(ns, addressSpace, factory) {
     }
 }
 
+// --- Structure types ----------------------------------------------------------------------
+
+/**
+ * The custom data types, described here and turned into a NodeSet2 document when the server starts:
+ * node-opcua gives a data type a "Default Binary" encoding (and serves its DataTypeDefinition) when
+ * the type comes from a nodeset; namespace.createDataType alone makes no encoding.
+ */
+const TYPES = [
+    { name: "PumpMode", id: 3000, values: ["Off", "Auto", "Manual"] },
+    { name: "PumpStatus", id: 3001, encoding: 5001, fields: [
+        { name: "Speed", type: "Double" }, { name: "Pressure", type: "Float" }, { name: "Running", type: "Boolean" },
+        { name: "Mode", type: "ns=1;i=3000" }, { name: "Label", type: "String" }] },
+    { name: "PumpReport", id: 3002, encoding: 5002, fields: [
+        { name: "Status", type: "ns=1;i=3001" }, { name: "Readings", type: "Double", valueRank: 1 },
+        { name: "Count", type: "UInt32" }] }
+];
+
+function xmlEscape(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function typesNodeSet() {
+    const out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<UANodeSet xmlns="http://opcfoundation.org/UA/2011/03/UANodeSet.xsd">',
+        `  <NamespaceUris><Uri>${xmlEscape(TYPES_URI)}</Uri></NamespaceUris>`,
+        "  <Aliases>",
+        '    <Alias Alias="Boolean">i=1</Alias><Alias Alias="UInt32">i=7</Alias><Alias Alias="Float">i=10</Alias>',
+        '    <Alias Alias="Double">i=11</Alias><Alias Alias="String">i=12</Alias><Alias Alias="LocalizedText">i=21</Alias>',
+        '    <Alias Alias="HasEncoding">i=38</Alias><Alias Alias="HasSubtype">i=45</Alias>',
+        '    <Alias Alias="HasTypeDefinition">i=40</Alias><Alias Alias="HasProperty">i=46</Alias>',
+        "  </Aliases>"
+    ];
+    for (const type of TYPES) {
+        const id = `ns=1;i=${type.id}`;
+        if (type.values) {
+            const strings = `ns=1;i=${type.id + 100}`;
+            out.push(`  <UADataType NodeId="${id}" BrowseName="1:${xmlEscape(type.name)}">`,
+                `    <DisplayName>${xmlEscape(type.name)}</DisplayName>`,
+                `    <References><Reference ReferenceType="HasSubtype" IsForward="false">i=29</Reference>`,
+                `      <Reference ReferenceType="HasProperty">${strings}</Reference></References>`,
+                `    <Definition Name="1:${xmlEscape(type.name)}">`
+                    + type.values.map((v, i) => `<Field Name="${xmlEscape(v)}" Value="${i}"/>`).join("") + "</Definition>",
+                "  </UADataType>",
+                `  <UAVariable NodeId="${strings}" BrowseName="EnumStrings" ParentNodeId="${id}" DataType="LocalizedText"`
+                    + ` ValueRank="1" ArrayDimensions="${type.values.length}">`,
+                "    <DisplayName>EnumStrings</DisplayName>",
+                '    <References><Reference ReferenceType="HasTypeDefinition">i=68</Reference>',
+                `      <Reference ReferenceType="HasProperty" IsForward="false">${id}</Reference></References>`,
+                '    <Value><ListOfLocalizedText xmlns="http://opcfoundation.org/UA/2008/02/Types.xsd">'
+                    + type.values.map((v) => `<LocalizedText><Locale></Locale><Text>${xmlEscape(v)}</Text></LocalizedText>`).join("")
+                    + "</ListOfLocalizedText></Value>",
+                "  </UAVariable>");
+            continue;
+        }
+        const encoding = `ns=1;i=${type.encoding}`;
+        out.push(`  <UADataType NodeId="${id}" BrowseName="1:${xmlEscape(type.name)}">`,
+            `    <DisplayName>${xmlEscape(type.name)}</DisplayName>`,
+            '    <References><Reference ReferenceType="HasSubtype" IsForward="false">i=22</Reference>',
+            `      <Reference ReferenceType="HasEncoding">${encoding}</Reference></References>`,
+            `    <Definition Name="1:${xmlEscape(type.name)}">`
+                + type.fields.map((f) => `<Field Name="${xmlEscape(f.name)}" DataType="${xmlEscape(f.type)}"`
+                    + (f.valueRank ? ` ValueRank="${f.valueRank}"` : "") + "/>").join("") + "</Definition>",
+            "  </UADataType>",
+            `  <UAObject NodeId="${encoding}" BrowseName="Default Binary" SymbolicName="DefaultBinary">`,
+            "    <DisplayName>Default Binary</DisplayName>",
+            '    <References><Reference ReferenceType="HasTypeDefinition">i=76</Reference></References>',
+            "  </UAObject>");
+    }
+    out.push("</UANodeSet>", "");
+    return out.join("\n");
+}
+
+/** Structures/Pump1: a PumpStatus and a PumpReport (a nested PumpStatus, a Double array), new values on every read. */
+function buildStructures(addressSpace, ns, objects) {
+    const typesIndex = addressSpace.getNamespaceIndex(TYPES_URI);
+    const statusType = addressSpace.findDataType("PumpStatus", typesIndex);
+    const reportType = addressSpace.findDataType("PumpReport", typesIndex);
+    const status = () => ({
+        speed: 1450 + 50 * wave(60, 0), pressure: Math.fround(2 + wave(30, 1)), running: wave(30, 2) > -0.5,
+        mode: Math.floor(seconds()) % 3, label: "Pump 1"
+    });
+    const structures = addFolder(ns, objects, "Structures");
+    const pump = addObject(ns, structures, "Pump1", "organizedBy");
+    const structureVariable = (browseName, dataType, value) => ns.addVariable({
+        componentOf: pump,
+        browseName,
+        nodeId: `s=${pump.nodeId.value}.${browseName}`,
+        dataType,
+        minimumSamplingInterval: 100,
+        value: { get: () => new Variant({ dataType: DataType.ExtensionObject, value: addressSpace.constructExtensionObject(dataType, value()) }) }
+    });
+    structureVariable("Status", statusType, status);
+    structureVariable("Report", reportType, () => ({
+        status: status(), readings: [seconds() % 10, wave(20, 3), 42], count: Math.floor(seconds()) >>> 0
+    }));
+}
+
 function buildAddressSpace(server) {
     const addressSpace = server.engine.addressSpace;
     const ns = addressSpace.registerNamespace(NAMESPACE_URI);
@@ -287,6 +387,7 @@ function buildAddressSpace(server) {
     };
     count(factory);
     log(`namespace ${NAMESPACE_URI} = ns=${ns.index}, ${variables} variables under Objects/Factory`);
+    buildStructures(addressSpace, ns, objects);
 }
 
 // --- Server ------------------------------------------------------------------------------
@@ -301,7 +402,10 @@ async function main() {
         automaticallyAcceptUnknownCertificate: true
     });
 
+    const typesFile = path.join(pkiDir, "structure-types.NodeSet2.xml");
+    fs.writeFileSync(typesFile, typesNodeSet());
     const server = new OPCUAServer({
+        nodeset_filename: [nodesets.standard, typesFile],
         port: args.port,
         host: HOST, // the address the socket binds to
         hostname: HOST, // the host name in the endpoint URLs

@@ -16,12 +16,14 @@ import java.util.Set;
  * @param boundSeconds how long each raw bound is measured; 0: the bounds are skipped
  * @param miloChunk nodes per Read of the Milo bound; 0: the server's MaxNodesPerRead
  * @param repo the repository root (the artifacts are found below it)
+ * @param gateways fleet runs: for each number N, N gateways into one table ({@link FleetRun}); empty: the usual runs
  * @param quietPercent before each run, wait (up to 20 min) until the machine is busier than this (percent of one core,
  *        over 5 s) no more; 0: start at once
  */
 record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boundSeconds, int miloChunk,
                     List<String> gatewayJvm, List<String> simulatorJvm, boolean jfr, boolean nmt, int quietPercent, boolean keepTable, Path out,
-                    Path work, Path repo, Database.Settings database, boolean help) {
+                    Path work, Path repo, Database.Settings database, boolean help, List<Integer> gateways,
+                    boolean structures) {
 
     static final String DEFAULT_GATEWAY_JVM = "-Xms256m -Xmx256m";
     static final String DEFAULT_SIMULATOR_JVM = "-Xmx2g";
@@ -48,7 +50,13 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         "                       memory goes at the end of the window",
         "  --wait-quiet PCT     before each run, wait (at most 20 min) until the machine's other work uses at most",
         "                       PCT % of one core (over 5 s): other builds and tests skew the figures (default 0: off)",
+        "  --gateways LIST      fleet runs instead: for each N, e.g. 1,2,4,8, N gateway processes (each its own Kura",
+        "                       home, spool and identity) into one table, each with the first --tags x --rate; reports",
+        "                       per-gateway and total committed rows/s, the database's CPU per row, and exactness",
         "  --keep-table         keep the run's table (default: dropped at the end)",
+        "  --structures         each run compares TAGS structure variables of 5 Doubles (5 rows per value) with",
+        "                       TAGS scalar variables in the same run: gateway CPU per 1,000 rows/s of each, and the",
+        "                       ratio (no raw bounds)",
         "  --out FILE           markdown file the result rows are appended to (default bench/target/results.md)",
         "  --work DIR           per-run files: outputs, config, JFR (default bench/target/bench-runs)",
         "  --repo DIR           repository root (default: found from the working directory)",
@@ -85,6 +93,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         boolean nmt = false;
         int quiet = 0;
         boolean keepTable = false;
+        boolean structures = false;
         Path out = null;
         Path work = null;
         Path repo = null;
@@ -92,6 +101,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         String dbUser = env("TIMESCALE_USER", "opcscraper");
         String dbPassword = env("TIMESCALE_PASSWORD", "opcscraper");
         boolean help = false;
+        List<Integer> gateways = List.of();
         Set<String> seen = new HashSet<>();
 
         for (int i = 0; i < args.length; i++) {
@@ -120,7 +130,11 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                     keepTable = true;
                     continue;
                 }
-                case "--wait-quiet", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
+                case "--structures" -> {
+                    structures = true;
+                    continue;
+                }
+                case "--wait-quiet", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
                     "--gateway-jvm", "--simulator-jvm", "--out", "--work", "--repo", "--db-url", "--db-user" -> {
                     // takes a value
                 }
@@ -141,6 +155,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                 case "--rate" -> rates = list(option, value, v -> rate(option, v));
                 case "--runs" -> pairs = list(option, value, v -> pair(option, v));
                 case "--wait-quiet" -> quiet = integer(name, value, 0, 10_000);
+                case "--gateways" -> gateways = list(option, value, v -> integer(option, v, 1, 64));
                 case "--seconds" -> seconds = integer(name, value, 1, 86_400);
                 case "--warmup" -> warmup = integer(name, value, 0, 3_600);
                 case "--bound-seconds" -> boundSeconds = integer(name, value, 0, 3_600);
@@ -193,7 +208,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         }
         return new BenchOptions(List.copyOf(runs), seconds, warmup, boundSeconds, miloChunk, split(gatewayJvm),
             split(simulatorJvm), jfr, nmt, quiet, keepTable, out.toAbsolutePath(), work.toAbsolutePath(), repo,
-            new Database.Settings(dbUrl, dbUser, dbPassword), help);
+            new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures);
     }
 
     private static String env(String name, String fallback) {

@@ -145,6 +145,7 @@ final class BenchTable {
         try (Connection c = db.connect("cleanup"); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + table.quotedName() + " CASCADE");
             s.execute("DROP PROCEDURE IF EXISTS " + WriterTable.quote(table.rowCapProcedure()) + "(bigint)");
+            s.execute("DROP PROCEDURE IF EXISTS " + WriterTable.quote(table.rowCapProcedure()) + "(bigint, text)");
             try (PreparedStatement ranges = c.prepareStatement("DELETE FROM " + WriterTable.RANGES_TABLE
                      + " WHERE writer_id IN (SELECT writer_id FROM " + WriterTable.PROGRESS_TABLE + " WHERE table_name = ?)");
                  PreparedStatement progress = c.prepareStatement("DELETE FROM " + WriterTable.PROGRESS_TABLE

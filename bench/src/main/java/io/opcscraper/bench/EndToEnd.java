@@ -46,11 +46,17 @@ final class EndToEnd {
 
     Result measure(RunSpec spec, SimulatorProcess simulator, BenchTable table, String clientId, Path dir)
             throws IOException, SQLException, InterruptedException {
+        return measure(spec, simulator, table, clientId, dir, GatewayConfig.PLANT_SENSORS);
+    }
+
+    /** @param selection what the gateway's discovery collects */
+    Result measure(RunSpec spec, SimulatorProcess simulator, BenchTable table, String clientId, Path dir,
+                   GatewayConfig.Selection selection) throws IOException, SQLException, InterruptedException {
         Path spool = dir.resolve("spool");
         deleteTree(spool);
         Path config = dir.resolve("gateway-config.json");
         Files.writeString(config, GatewayConfig.json(spec, simulator.endpointUrl(), db.settings(), table.name(), clientId,
-            spool.toString()), StandardCharsets.UTF_8);
+            spool.toString(), selection), StandardCharsets.UTF_8);
 
         Say.line("gateway: starting (" + String.join(" ", options.gatewayJvm()) + "), " + spec.mode() + " every "
             + spec.intervalMs() + " ms, table " + table.name() + "; output in " + dir.resolve("gateway.out"));

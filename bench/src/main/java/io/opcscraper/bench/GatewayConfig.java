@@ -20,6 +20,16 @@ final class GatewayConfig {
     /** Browse only the plant folder; the globs match browse paths below it. */
     static final String BROWSE_ROOT = "nsu=urn:opcscraper:simulator:plant;s=Plant";
     static final String SENSOR_VARIABLES = "Line*/Machine*/Sensor*/*";
+    /** What discovery collects: a browse root and the globs below it. */
+    record Selection(String browseRoot, String include) {
+    }
+
+    /** The plant's sensor variables: scalars, one row per value. */
+    static final Selection PLANT_SENSORS = new Selection(BROWSE_ROOT, SENSOR_VARIABLES);
+    /** The simulator's Block variables ({@code --structure-blocks}): structures of five Doubles, five rows per value. */
+    static final Selection STRUCTURE_BLOCKS = new Selection("nsu=urn:opcscraper:simulator:plant;s=Structures",
+        "Blocks/Group*/Block*");
+
     /** The environment variable the gateway's configuration takes the database password from. */
     static final String PASSWORD_ENV = "OPCSCRAPER_BENCH_DB_PASSWORD";
 
@@ -27,22 +37,31 @@ final class GatewayConfig {
     }
 
     /**
-     * @param clientId the {@code clientid} of every row (and of the run's {@code nodes} rows)
+     * @param clientId the {@code clientid} of every row (and of the run's {@code nodes} rows); null: the
+     *        Connection's default, {@code <gateway>/<instance>} (a fleet's gateways, one template)
      * @param spoolDir absolute path of this run's spool directory
      */
     static String json(RunSpec run, String endpointUrl, Database.Settings db, String table, String clientId,
                        String spoolDir) {
+        return json(run, endpointUrl, db, table, clientId, spoolDir, PLANT_SENSORS);
+    }
+
+    static String json(RunSpec run, String endpointUrl, Database.Settings db, String table, String clientId,
+                       String spoolDir, Selection selection) {
         Map<String, Map<String, Object>> instances = new LinkedHashMap<>();
-        instances.put("io.opcscraper.opcua.Connection~" + CONNECTION, ordered(
+        Map<String, Object> connection = ordered(
             "endpoint.url", endpointUrl,
             "security.policy", "None",
             "security.mode", "None",
-            "trust.all.servers", true,
-            "client.id", clientId));
+            "trust.all.servers", true);
+        if (clientId != null) {
+            connection.put("client.id", clientId);
+        }
+        instances.put("io.opcscraper.opcua.Connection~" + CONNECTION, connection);
         instances.put("io.opcscraper.opcua.Discovery~" + DISCOVERY, ordered(
             "connection.target", "(kura.service.pid=" + CONNECTION + ")",
-            "browse.roots", BROWSE_ROOT,
-            "include.patterns", SENSOR_VARIABLES,
+            "browse.roots", selection.browseRoot(),
+            "include.patterns", selection.include(),
             "max.nodes", Math.max(100_000, run.tags())));
         instances.put("io.opcscraper.timescale.Writer~" + WRITER, ordered(
             "jdbc.url", db.url(),

@@ -52,13 +52,19 @@ final class SimulatorProcess implements AutoCloseable {
 
     static SimulatorProcess start(Path jar, List<String> jvmOptions, int tags, double rateHz, Path dir,
                                   Duration timeout) throws IOException, InterruptedException {
+        return start(jar, jvmOptions, tags, 0, rateHz, dir, timeout);
+    }
+
+    /** @param blocks Block variables (structures of five Doubles) besides the {@code tags} sensor variables */
+    static SimulatorProcess start(Path jar, List<String> jvmOptions, int tags, int blocks, double rateHz, Path dir,
+                                  Duration timeout) throws IOException, InterruptedException {
         Path stats = dir.resolve("simulator.stats");
         Files.deleteIfExists(stats);
         List<String> command = new ArrayList<>();
         command.add(Jvm.javaCommand());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--tags", Integer.toString(tags), "--rate",
-            Double.toString(rateHz), "--stats", stats.toString()));
+            Double.toString(rateHz), "--stats", stats.toString(), "--structure-blocks", Integer.toString(blocks)));
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
         CompletableFuture<Long> produced = new CompletableFuture<>();
         ChildProcess child = Children.start("simulator", command, Map.of(), dir.resolve("simulator.out"), line -> {

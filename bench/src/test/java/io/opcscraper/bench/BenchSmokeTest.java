@@ -67,6 +67,28 @@ class BenchSmokeTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
     }
 
+    /** {@code --structures}, small: both halves complete, store what they read, and give a ratio. */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aSmallStructureRunComparesStructuresWithScalars() throws Exception {
+        Path work = MODULE.resolve("target/smoke-structures");
+        Path results = work.resolve("results.md");
+        Files.deleteIfExists(work.resolve("structures.md"));
+        BenchOptions options = BenchOptions.parse("--repo", MODULE.getParent().toString(), "--structures", "--tags",
+            "100", "--rate", "1", "--seconds", "5", "--warmup", "2", "--out", results.toString(), "--work",
+            work.resolve("runs").toString());
+        List<StructureRun.Result> done = Bench.runStructures(options);
+        assertEquals(1, done.size(), "the run did not complete");
+        StructureRun.Result result = done.get(0);
+        assertTrue(result.scalars().read() > 0 && result.scalars().read() == result.scalars().written(), result.line());
+        assertTrue(result.structures().read() > 0 && result.structures().read() == result.structures().written(),
+            result.line());
+        assertTrue(result.structures().read() % 5 == 0, "five rows per structure value: " + result.line());
+        assertTrue(result.ratio() > 0 && Double.isFinite(result.ratio()), result.line());
+        assertTrue(Files.readString(work.resolve("structures.md")).contains("| 100 | 1 | poll |"), "no markdown row");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
+    }
+
     /** Writes to two streams. */
     private static final class Tee extends OutputStream {
         private final OutputStream a;

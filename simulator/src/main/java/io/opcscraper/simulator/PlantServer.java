@@ -38,6 +38,23 @@ import io.opcscraper.simulator.internal.SimulatorConfig;
  * <li>{@code Plant/Hostile} (BaseObjectType): Double variables with hostile browse names (300
  * characters; {@code Robert'); DROP TABLE sensor_data;--}; {@code "quoted"}; a format string with a
  * backslash; non-Latin text; a name containing a slash) and {@code Huge}, a Double[100000].</li>
+ * <li>{@code Structures} (FolderType, beside {@code Plant}) / {@code Machine01}: variables whose values are
+ * structures of the plant's own data types ({@code DataTypes/...}, each with a Default Binary
+ * encoding, a DataTypeDefinition (attribute 23, served although Milo 0.6 does not know it) and an
+ * entry in the data type dictionary {@code DataTypes/PlantTypes}, as
+ * {@link Builder#structureDescriptions(String)} says): {@code Motor} (optional fields: Speed, a nested
+ * MotorStatus with the enumeration MotorState, an array of Axis structures, a Double array, the
+ * optional Torque present in even periods, a String, a standard Range, a LocalizedText; its
+ * {@code Speed} and {@code Status/Current} are also variables below it, with engineering units rpm
+ * and A), {@code IdleMotor} (a Motor without Torque), {@code Reading} (a union: Level or Code by
+ * period) and {@code Readings} (three of them), {@code Hostile} (fields named like Plant/Hostile),
+ * {@code Broken} (its type names a field type no one describes, in both descriptions) and
+ * {@code ServerStatus} (a standard ServerStatusDataType); {@code Structures/Blocks/GroupNNN/BlockNNNNN}
+ * when {@link Builder#structureBlocks(int)} asks for them. None of these is in
+ * {@link #variableNodeIds()}. {@link #extendStructureType(String, String)} changes a type at run time.</li>
+ * <li>{@code Diagnostics} (FolderType): what open62541 shows per session, in the plant's own
+ * namespace: an object {@code UaSession:OPC Scraper:1796514062410} of SessionDiagnosticsObjectType
+ * with two variables, and a variable of SubscriptionDiagnosticsType.</li>
  * </ul>
  *
  * <h2>Values</h2>
@@ -236,6 +253,18 @@ public final class PlantServer implements AutoCloseable {
         return simulator.historyContinuationPoints();
     }
 
+    /**
+     * Adds a Double field at the end of one of the plant's structure types, as a server whose type
+     * was changed would: its DataTypeDefinition, its dictionary entry and the values of its
+     * variables change at once (the new field's value: {@code k * 0.5 + 1}).
+     *
+     * @param typeName {@code Motor}, {@code MotorStatus}, {@code Axis}, {@code Reading}, {@code Block}, ...
+     * @throws IllegalArgumentException if the plant has no such structure type
+     */
+    public void extendStructureType(String typeName, String field) {
+        simulator.extendStructureType(typeName, field);
+    }
+
     /** Stops the server and releases its port; idempotent. */
     @Override
     public void close() {
@@ -269,6 +298,8 @@ public final class PlantServer implements AutoCloseable {
         private int maxHistoryValuesPerNode = 100;
         private int maxNodesPerHistoryReadData = 250;
         private int maxHistoryContinuationPoints = 250;
+        private String structureDescriptions = "both";
+        private int structureBlocks;
 
         private Builder() {
         }
@@ -427,6 +458,29 @@ public final class PlantServer implements AutoCloseable {
         }
 
         /**
+         * @param how how the plant's structure types are described: {@code both} (default: a
+         *     DataTypeDefinition per type, OPC UA 1.04, and the dictionary {@code DataTypes/PlantTypes},
+         *     1.03), {@code definitions} (no dictionary), {@code dictionary} (no DataTypeDefinition:
+         *     attribute 23 gives Bad_AttributeIdInvalid, as on a 1.03 server)
+         */
+        public Builder structureDescriptions(String how) {
+            if (!List.of("both", "definitions", "dictionary").contains(how)) {
+                throw new IllegalArgumentException("structureDescriptions " + how);
+            }
+            this.structureDescriptions = how;
+            return this;
+        }
+
+        /** @param n how many Block variables (a structure of five Doubles) {@code Structures/Blocks} has; default 0 */
+        public Builder structureBlocks(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("structureBlocks " + n);
+            }
+            this.structureBlocks = n;
+            return this;
+        }
+
+        /**
          * Builds the address space and starts the server.
          *
          * @return the server, listening
@@ -441,7 +495,8 @@ public final class PlantServer implements AutoCloseable {
                 maxNodesPerRead, maxNodesPerBrowse, maxMonitoredItemsPerCall,
                 maxReferencesPerBrowse != null ? maxReferencesPerBrowse : maxNodesPerBrowse, List.copyOf(x509Users),
                 new SimulatorConfig.History(historySeconds, historyBackdated, maxHistoryValuesPerNode,
-                    maxNodesPerHistoryReadData, maxHistoryContinuationPoints));
+                    maxNodesPerHistoryReadData, maxHistoryContinuationPoints),
+                structureDescriptions, structureBlocks);
             return new PlantServer(Simulator.start(config));
         }
 

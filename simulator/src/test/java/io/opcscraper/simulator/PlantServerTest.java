@@ -168,8 +168,9 @@ class PlantServerTest {
                     assertTrue(result.getStatusCode().isGood(), () -> "browse status " + result.getStatusCode());
                     for (ReferenceDescription ref : result.getReferences()) {
                         NodeId target = ref.getNodeId().toNodeId(client.getNamespaceTable()).orElseThrow();
-                        if (target.getNamespaceIndex().intValue() != ns) {
-                            continue; // the Server object etc.
+                        if (target.getNamespaceIndex().intValue() != ns
+                            || !String.valueOf(target.getIdentifier()).startsWith("Plant")) {
+                            continue; // the Server object etc.; Structures and Diagnostics (PlantStructuresTest)
                         }
                         plantFound |= target.equals(node("Plant"));
                         if (ref.getNodeClass() == NodeClass.Variable) {

@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param userAccessLevel the UserAccessLevel bits: what the session's user may do (since 1.2)
  * @param historizing the Historizing attribute: whether the server collects history of the
  *        value now; {@code null} when the server did not say (since 1.2)
+ * @param fields when the value is a structure the server describes: its numeric and Boolean
+ *        leaves (each value read gives one row per leaf present), else empty (since 1.2)
  */
 public record CatalogNode(String nodeId, String browsePath, String sensorName, String tagName, String dataType,
         int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit, int userAccessLevel,
-        Boolean historizing) {
+        Boolean historizing, List<CatalogField> fields) {
 
     /** AccessLevel bit: the current value can be read. */
     public static final int CURRENT_READ = 1;
@@ -32,16 +34,34 @@ public record CatalogNode(String nodeId, String browsePath, String sensorName, S
     public CatalogNode {
         Objects.requireNonNull(nodeId, "nodeId");
         arrayDimensions = arrayDimensions == null ? List.of() : List.copyOf(arrayDimensions);
+        fields = fields == null ? List.of() : List.copyOf(fields);
     }
 
     /**
-     * The 1.0 form: the user's access level is taken to be the access level, and whether the
-     * server historizes the value is not known.
+     * The constructor of API 1.0 and 1.1: a Variable whose value is not a structure (no fields),
+     * the user's access level taken to be the access level, whether the server historizes the
+     * value not known.
      */
     public CatalogNode(String nodeId, String browsePath, String sensorName, String tagName, String dataType,
             int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit) {
         this(nodeId, browsePath, sensorName, tagName, dataType, valueRank, arrayDimensions, accessLevel,
-                engineeringUnit, accessLevel, null);
+                engineeringUnit, accessLevel, null, List.of());
+    }
+
+    /** A Variable whose value is a structure of {@code fields}, as the 1.0 form otherwise. */
+    public CatalogNode(String nodeId, String browsePath, String sensorName, String tagName, String dataType,
+            int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit,
+            List<CatalogField> fields) {
+        this(nodeId, browsePath, sensorName, tagName, dataType, valueRank, arrayDimensions, accessLevel,
+                engineeringUnit, accessLevel, null, fields);
+    }
+
+    /** A Variable whose value is not a structure, with the user's access level and Historizing. */
+    public CatalogNode(String nodeId, String browsePath, String sensorName, String tagName, String dataType,
+            int valueRank, List<Integer> arrayDimensions, int accessLevel, String engineeringUnit, int userAccessLevel,
+            Boolean historizing) {
+        this(nodeId, browsePath, sensorName, tagName, dataType, valueRank, arrayDimensions, accessLevel,
+                engineeringUnit, userAccessLevel, historizing, List.of());
     }
 
     /** Whether the current value can be read. */

@@ -39,6 +39,13 @@ public record ComponentStatus(String instance, String factoryPid, String state, 
     public static final String SAMPLES_DROPPED = "samples.dropped";
     /** Samples the database refused for good, kept in the quarantine file (Writer). */
     public static final String SAMPLES_QUARANTINED = "samples.quarantined";
+    /**
+     * Structure types the catalog uses that cannot be decoded: no description, a description that
+     * does not parse or uses what the decoder does not support (Discovery; the current number).
+     */
+    public static final String STRUCTURE_TYPES_FAILED = "structure.types.failed";
+    /** Structured values read but not decoded, so no rows: their type could not be decoded (Poller). */
+    public static final String VALUES_UNDECODED = "values.undecoded";
 
     public ComponentStatus {
         Objects.requireNonNull(instance, "instance");

@@ -3,15 +3,10 @@ package io.opcscraper.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -23,7 +18,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.opcscraper.itests.support.ChildProcess;
-import io.opcscraper.itests.support.Ports;
 
 /**
  * Starts the exported target/kura55-local.jar as a child process with the built .dp and a
@@ -34,12 +28,10 @@ import io.opcscraper.itests.support.Ports;
  */
 class LocalRuntimeTest {
 
-    private static final Path MODULE = Paths.get(System.getProperty("basedir", ".")).toAbsolutePath();
-
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void installsCreatesReportsStatusAndStopsInOrderOnSigterm(@TempDir Path tmp) throws Exception {
-        ChildProcess gateway = Gateway.start(tmp, "-Dopcscraper.status.interval.s=1");
+        ChildProcess gateway = LocalGateway.start(tmp, "-Dopcscraper.status.interval.s=1");
         try {
             gateway.await("Launcher ready", Duration.ofSeconds(60));
             assertTrue(gateway.has("Launcher ready: deployment package installed, 1 instance(s) created"),
@@ -62,7 +54,7 @@ class LocalRuntimeTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void stopsByItselfAtTheEndOfTheDuration(@TempDir Path tmp) throws Exception {
-        ChildProcess gateway = Gateway.start(tmp, "-Dopcscraper.duration.s=2");
+        ChildProcess gateway = LocalGateway.start(tmp, "-Dopcscraper.duration.s=2");
         try {
             assertEquals(0, gateway.exitCode(Duration.ofSeconds(60)), gateway.output());
             assertTrue(gateway.has("stopping (opcscraper.duration.s=2 s elapsed)"), gateway.output());
@@ -85,7 +77,7 @@ class LocalRuntimeTest {
             @TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("errors.json");
         Files.writeString(config, json);
-        ChildProcess gateway = Gateway.start(tmp, config);
+        ChildProcess gateway = LocalGateway.start(tmp, config);
         try {
             gateway.await("Launcher done WITH ERRORS", Duration.ofSeconds(60));
             for (String error : errors) {
@@ -115,7 +107,7 @@ class LocalRuntimeTest {
     void aRefusedConfigurationStopsAStrictRuntimeWithExitCode2(@TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("refused.json");
         Files.writeString(config, REFUSED_CONNECTION);
-        ChildProcess gateway = Gateway.start(tmp, config, "-Dopcscraper.config.strict=true");
+        ChildProcess gateway = LocalGateway.start(tmp, config, "-Dopcscraper.config.strict=true");
         try {
             assertEquals(2, gateway.exitCode(Duration.ofSeconds(60)), gateway.output());
             assertTrue(gateway.has(REFUSAL), gateway.output());
@@ -134,38 +126,4 @@ class LocalRuntimeTest {
     /** A Connection whose request.timeout.ms is below the component's minimum: well-formed JSON, a refused value. */
     private static final String REFUSED_CONNECTION = "{\"io.opcscraper.opcua.Connection~opcua-connection\": {"
             + "\"endpoint.url\": \"$[env:TEST_URL]\", \"request.timeout.ms:Integer\": 5}}";
-
-    /** The runtime as a child process, with one Connection instance whose URL comes from a placeholder. */
-    private static final class Gateway {
-        static ChildProcess start(Path tmp, String... options) throws IOException {
-            Path config = tmp.resolve("one-connection.json");
-            Files.writeString(config, "{\":configurator:resource-version\": 1,"
-                    + "\"io.opcscraper.opcua.Connection~opcua-connection\": {\"endpoint.url\": \"$[env:TEST_URL]\"}}");
-            return start(tmp, config, options);
-        }
-
-        static ChildProcess start(Path tmp, Path config, String... options) throws IOException {
-            Path jar = MODULE.resolve("target/kura55-local.jar");
-            assertTrue(Files.isRegularFile(jar), "the export did not make " + jar);
-            List<String> command = new ArrayList<>(List.of(
-                    Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dopcscraper.dp=" + builtDp(), "-Dopcscraper.config=" + config,
-                    "-Dkura.home=" + tmp.resolve("kura"), "-Dkura55.log.dir=" + tmp,
-                    "-Dorg.osgi.service.http.port=" + Ports.free()));
-            command.addAll(List.of(options));
-            command.addAll(List.of("-jar", jar.toString()));
-            return ChildProcess.start("kura55-local", tmp, Map.of("TEST_URL", "opc.tcp://127.0.0.1:1/closed"), command,
-                    null);
-        }
-    }
-
-    private static Path builtDp() throws IOException {
-        Path dir = MODULE.resolve("../../dp/target").normalize();
-        List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "opc-scraper_*.dp")) {
-            files.forEach(found::add);
-        }
-        assertEquals(1, found.size(), "expected one opc-scraper_*.dp in " + dir + ": " + found);
-        return found.get(0);
-    }
 }

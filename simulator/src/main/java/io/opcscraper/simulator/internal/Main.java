@@ -119,6 +119,8 @@ public final class Main implements Callable<Integer> {
             .bindAddress(options.bind)
             .port(options.port)
             .tags(options.tags)
+            .structureBlocks(options.structureBlocks)
+            .structureDescriptions(options.structureDescriptions.name())
             .changeRateHz(options.rateHz)
             .securityPolicies(options.security.policies)
             .history(options.historySeconds)

@@ -51,6 +51,16 @@ final class Options {
         description = "plant sensor variables, 4 per sensor, 0.." + MAX_TAGS + " (default ${DEFAULT-VALUE})")
     int tags;
 
+    @Option(names = "--structure-blocks", paramLabel = "N", defaultValue = "0", converter = Tags.class,
+        description = "Block variables (a structure of five Doubles) under Structures/Blocks, 0.." + MAX_TAGS
+            + " (default ${DEFAULT-VALUE})")
+    int structureBlocks;
+
+    @Option(names = "--structure-descriptions", paramLabel = "HOW", defaultValue = "both",
+        description = {"${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}): the plant's structure types are described"
+            + " by DataTypeDefinitions (OPC UA 1.04), a data type dictionary (1.03), or both"})
+    Descriptions structureDescriptions;
+
     @Option(names = "--rate", paramLabel = "HZ", defaultValue = "1", converter = Rate.class,
         description = "how often every variable changes per second, 0 < HZ <= " + MAX_RATE_HZ
             + " (default ${DEFAULT-VALUE})")
@@ -103,6 +113,11 @@ final class Options {
             // below
         }
         throw new TypeConversionException("'" + value + "' is not " + expected);
+    }
+
+    /** How the structure types are described (PlantServer.Builder#structureDescriptions). */
+    enum Descriptions {
+        both, definitions, dictionary
     }
 
     static final class Port implements ITypeConverter<Integer> {

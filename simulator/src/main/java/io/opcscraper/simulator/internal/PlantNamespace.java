@@ -16,8 +16,10 @@ import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.api.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeHistoryServices.HistoryReadContext;
+import org.eclipse.milo.opcua.sdk.server.UaNodeManager;
 import org.eclipse.milo.opcua.sdk.server.api.services.AttributeServices.ReadContext;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaNodeContext;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
@@ -88,6 +90,7 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
     private final LongAdder valuesServed = new LongAdder();
     /** The sensor variables' history, or null when they are not historizing. */
     private final PlantHistory history;
+    private final StructureNodes structures;
 
     /** The variables (by identifier) / identifiers of the properties that exist now, in address-space order. */
     private final Map<String, DynamicVariableNode> variables = new LinkedHashMap<>();
@@ -115,6 +118,8 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         this.history = config.history().on() ? new PlantHistory(model, config.changeRateHz(),
             System::currentTimeMillis, config.history(), server.getSerializationContext()) : null;
         sampling = new AlignedSampling(server, this, 1000.0 / config.changeRateHz());
+        structures = new StructureNodes(this, model, server.getSerializationContext(), config.structureDescriptions(),
+            minimumSamplingInterval);
         getLifecycleManager().addLifecycle(sampling);
         getLifecycleManager().addStartupTask(this::addNodes);
     }
@@ -236,6 +241,21 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         }
     }
 
+    /** Milo's node context, for {@link StructureNodes} (Milo keeps it protected). */
+    UaNodeContext nodeContext() {
+        return getNodeContext();
+    }
+
+    /** Milo's node manager of this namespace, for {@link StructureNodes}. */
+    UaNodeManager nodes() {
+        return getNodeManager();
+    }
+
+    /** Adds a Double field at the end of structure type {@code typeName}: see {@link StructureNodes#extend}. */
+    void extendStructureType(String typeName, String field) {
+        structures.extend(typeName, field);
+    }
+
     /** Counts the Value attributes produced: Read service and subscription sampling both come here. */
     @Override
     public void read(ReadContext context, Double maxAge, TimestampsToReturn timestamps,
@@ -262,6 +282,7 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         addSensors(plant);
         addTypes(plant);
         addHostile(plant);
+        structures.add(config.structureBlocks());
 
         synchronized (variables) {
             countedPeriod = model.period();
@@ -329,7 +350,7 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         variable(hostile, hostilePath + "/Huge", "Huge", Kind.HUGE_ARRAY, false);
     }
 
-    private UaFolderNode folder(String id, String name) {
+    UaFolderNode folder(String id, String name) {
         // UaFolderNode adds its HasTypeDefinition FolderType itself (both directions; few folders).
         UaFolderNode folder = new UaFolderNode(getNodeContext(), new NodeId(namespaceIndex, id),
             browseName(name), displayName(name));
@@ -337,7 +358,7 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         return folder;
     }
 
-    private UaObjectNode object(String id, String name) {
+    UaObjectNode object(String id, String name) {
         UaObjectNode object = new UaObjectNode(getNodeContext(), new NodeId(namespaceIndex, id),
             browseName(name), displayName(name));
         getNodeManager().addNode(object);
@@ -366,12 +387,20 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
 
     private final Map<Object, DataValue> sharedValues = new HashMap<>();
 
-    private DataValue sharedValue(Object structure) {
+    DataValue sharedValue(Object structure) {
         return sharedValues.computeIfAbsent(structure,
             s -> new DataValue(new Variant(model.encode(s)), StatusCode.GOOD, null, null));
     }
 
     private void property(UaVariableNode variable, String name, NodeId dataType, DataValue value) {
+        String id = unlistedProperty(variable, name, dataType, value);
+        synchronized (variables) {
+            propertyIds.add(id);
+        }
+    }
+
+    /** A property {@link #propertyIds()} does not list (those of the structure variables); returns its id. */
+    String unlistedProperty(UaVariableNode variable, String name, NodeId dataType, DataValue value) {
         String id = variable.getNodeId().getIdentifier() + "/" + name;
         // Properties of standard types have browse names in namespace 0.
         UaVariableNode property = new UaVariableNode(getNodeContext(), new NodeId(namespaceIndex, id),
@@ -381,23 +410,21 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         getNodeManager().addNode(property);
         typeDefinition(property, Identifiers.PropertyType);
         link(variable, Identifiers.HasProperty, property);
-        synchronized (variables) {
-            propertyIds.add(id);
-        }
+        return id;
     }
 
     /** Adds {@code parent --type--> child} and its inverse. */
-    private static void link(UaNode parent, NodeId referenceType, UaNode child) {
+    static void link(UaNode parent, NodeId referenceType, UaNode child) {
         parent.addReference(new Reference(parent.getNodeId(), referenceType, child.getNodeId().expanded(), true));
     }
 
     /** Forward only: see the class comment. */
-    private void typeDefinition(UaNode node, NodeId type) {
+    void typeDefinition(UaNode node, NodeId type) {
         getNodeManager().addReference(new Reference(node.getNodeId(), Identifiers.HasTypeDefinition,
             type.expanded(), true));
     }
 
-    private QualifiedName browseName(String name) {
+    QualifiedName browseName(String name) {
         return browseNames.computeIfAbsent(name, n -> new QualifiedName(namespaceIndex, n));
     }
 
@@ -405,7 +432,7 @@ final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         return browseNames.computeIfAbsent("0:" + name, n -> new QualifiedName(0, name));
     }
 
-    private LocalizedText displayName(String name) {
+    LocalizedText displayName(String name) {
         return displayNames.computeIfAbsent(name, n -> new LocalizedText(n));
     }
 

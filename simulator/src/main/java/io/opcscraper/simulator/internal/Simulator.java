@@ -301,6 +301,10 @@ public final class Simulator {
         return port;
     }
 
+    public void extendStructureType(String typeName, String field) {
+        namespace.extendStructureType(typeName, field);
+    }
+
     public int namespaceIndex() {
         return namespace.namespaceIndexValue();
     }

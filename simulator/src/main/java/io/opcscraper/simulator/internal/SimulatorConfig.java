@@ -10,6 +10,9 @@ import java.util.Map;
  * @param pkiDir null for a temporary directory
  * @param maxReferencesPerBrowse 0 = no server-side cap on references per Browse/BrowseNext response
  * @param history the history of the sensor variables ({@link History#off()} for none)
+ * @param structureDescriptions how the plant's structure types are described: "both" (DataTypeDefinitions
+ *     and a dictionary), "definitions" (1.04 only), "dictionary" (1.03 only)
+ * @param structureBlocks how many Block variables (a structure of 5 Doubles) {@code Structures/Blocks} has
  */
 public record SimulatorConfig(
     String bindAddress,
@@ -25,7 +28,9 @@ public record SimulatorConfig(
     int maxMonitoredItemsPerCall,
     int maxReferencesPerBrowse,
     List<java.security.cert.X509Certificate> x509Users,
-    History history) {
+    History history,
+    String structureDescriptions,
+    int structureBlocks) {
 
     /**
      * The history the sensor variables keep ({@link PlantHistory}).

@@ -105,6 +105,15 @@ final class ValueModel {
         return new DataValue(new Variant(compute(kind, seed, k, start)), StatusCode.GOOD, sourceTime, serverTime);
     }
 
+    /** The value {@code compute} gives for the period of now, stamped like every plant value. */
+    DataValue value(java.util.function.LongFunction<Object> compute) {
+        long now = clockMillis.getAsLong();
+        long k = period(now, changeRateHz);
+        DateTime sourceTime = new DateTime(Instant.ofEpochMilli(Math.min(now, periodStart(k, changeRateHz))));
+        return new DataValue(new Variant(compute.apply(k)), StatusCode.GOOD, sourceTime,
+            new DateTime(Instant.ofEpochMilli(now)));
+    }
+
     /** @return the period k of now */
     long period() {
         return period(clockMillis.getAsLong(), changeRateHz);

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.opcscraper.opcua.internal.connection.ConnectionComponent;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.simulator.PlantServer;
 
 /**
@@ -65,7 +66,7 @@ class CertificateRefusalTest {
         properties.put("security.policy", "Basic256Sha256");
         properties.put("security.mode", "SignAndEncrypt");
         properties.put("trust.all.servers", true);
-        ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), properties);
+        ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         try {
             String error = await().atMost(TIMEOUT).until(() -> connection.status().lastError(),
                     e -> e != null && e.contains("Bad_SecurityChecksFailed"));
@@ -96,7 +97,7 @@ class CertificateRefusalTest {
             properties.put("security.policy", "Basic256Sha256");
             properties.put("security.mode", "SignAndEncrypt");
             properties.put("trust.all.servers", false);
-            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), properties);
+            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
             try {
                 String error = await().atMost(TIMEOUT).until(() -> connection.status().lastError(),
                         e -> e != null && e.contains("Bad_"));

@@ -27,6 +27,7 @@ import io.opcscraper.opcua.internal.poller.PollerOptions;
 import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.simulator.PlantServer;
 import io.opcscraper.testing.fuzz.ConfigFuzzer;
 
@@ -74,7 +75,7 @@ class ConfigFuzzTest {
         long seed = seed("component");
         Random random = new Random(seed);
         try (PlantServer server = PlantServer.builder().tags(20).securityPolicies("None").start()) {
-            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(),
+            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(),
                     Components.connection("valid", server.endpointUrl(), this.pki.resolve("valid")));
             Map<String, Object> discoveryProperties = Components.discovery("valid-discovery");
             discoveryProperties.put("include.patterns", "Plant/**");
@@ -90,7 +91,7 @@ class ConfigFuzzTest {
                     Map<String, Object> c = fuzzer.mutate(ConnectionOptions.PROPERTIES,
                             Components.connection("fuzz-" + i, server.endpointUrl(), this.pki.resolve("f" + i)));
                     confinePaths(c, this.pki.resolve("f" + i), "pki.dir", "identity.keystore");
-                    ConnectionComponent fuzzedConnection = new ConnectionComponent(new PlainCrypto(), c);
+                    ConnectionComponent fuzzedConnection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), c);
                     DiscoveryComponent fuzzedDiscovery = new DiscoveryComponent(fuzzedConnection,
                             fuzzer.mutate(DiscoveryOptions.PROPERTIES, Components.discovery("fuzz-d" + i)));
                     // A fuzzed poller on the VALID discovery and sink: it must not disturb them.

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.opcscraper.opcua.internal.connection.ConnectionComponent;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.simulator.PlantServer;
 
 /**
@@ -46,7 +47,7 @@ class ConnectionSecurityTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(),
+        ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(),
                 Components.connection("late", "opc.tcp://127.0.0.1:" + port + "/plant", this.pki));
         try {
             assertFalse(connection.isConnected());
@@ -69,7 +70,7 @@ class ConnectionSecurityTest {
             properties.put("identity.username", "operator");
             properties.put("identity.password", "s3cret-pw");
             properties.put("trust.all.servers", false);
-            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), properties);
+            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
             try {
                 Path rejected = this.pki.resolve("rejected");
                 await().atMost(TIMEOUT).until(() -> files(rejected).size() == 1);
@@ -104,7 +105,7 @@ class ConnectionSecurityTest {
             properties.put("identity.type", "certificate");
             properties.put("identity.keystore", keystore.toString());
             properties.put("identity.keystore.password", "id-pass");
-            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), properties);
+            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
             try {
                 await().atMost(TIMEOUT).until(connection::isConnected);
             } finally {
@@ -116,14 +117,14 @@ class ConnectionSecurityTest {
     @Test
     void theClientCertificateStaysTheSameAcrossRestarts() throws Exception {
         try (PlantServer server = PlantServer.builder().tags(10).securityPolicies("None").start()) {
-            ConnectionComponent first = new ConnectionComponent(new PlainCrypto(),
+            ConnectionComponent first = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(),
                     Components.connection("restart", server.endpointUrl(), this.pki));
             await().atMost(TIMEOUT).until(first::isConnected);
             first.deactivate();
             Path store = this.pki.resolve("own").resolve("client.p12");
             byte[] before = Files.readAllBytes(store);
 
-            ConnectionComponent second = new ConnectionComponent(new PlainCrypto(),
+            ConnectionComponent second = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(),
                     Components.connection("restart", server.endpointUrl(), this.pki));
             try {
                 await().atMost(TIMEOUT).until(second::isConnected);
@@ -137,7 +138,7 @@ class ConnectionSecurityTest {
     @Test
     void anUnusablePkiDirectoryLeavesTheConnectionIdleWithoutFailing() throws Exception {
         Path file = Files.writeString(this.pki.resolve("not-a-directory"), "x");
-        ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(),
+        ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(),
                 Components.connection("broken", "opc.tcp://127.0.0.1:4840", file));
         try {
             assertFalse(connection.isConnected());

@@ -31,6 +31,7 @@ import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
 import io.opcscraper.simulator.PlantServer;
+import io.opcscraper.testing.kura.TestSystem;
 
 /**
  * The history backfill against the plant simulator (Milo's server, historizing sensor variables at
@@ -63,7 +64,7 @@ class HistoryBackfillTest {
         Map<String, Object> properties = Components.connection("plant", "opc.tcp://127.0.0.1:" + this.proxy.port()
                 + PlantServer.PATH, this.pki);
         properties.put("endpoint.use.configured.address", true);
-        this.connection = new ConnectionComponent(new PlainCrypto(), properties);
+        this.connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         Map<String, Object> discovery = Components.discovery("plant-discovery");
         discovery.put("include.patterns", "Plant/Line01/**");
         this.discovery = new DiscoveryComponent(this.connection, discovery);

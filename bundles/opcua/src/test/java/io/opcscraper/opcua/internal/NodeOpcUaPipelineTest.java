@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +33,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 
+import io.opcscraper.api.CatalogField;
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
@@ -42,6 +45,7 @@ import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.NodeOpcUaServer;
 import io.opcscraper.opcua.testing.PlainCrypto;
 import io.opcscraper.opcua.internal.ua.NodeIdText;
+import io.opcscraper.testing.kura.TestSystem;
 
 /**
  * The OPC UA components against node-opcua, a server we did not write, with its own address
@@ -64,7 +68,7 @@ class NodeOpcUaPipelineTest {
     void start() throws Exception {
         this.server = NodeOpcUaServer.start(0);
         Map<String, Object> properties = Components.connection("node-opcua", this.server.endpointUrl(), this.pki);
-        this.connection = new ConnectionComponent(new PlainCrypto(), properties);
+        this.connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         Map<String, Object> discoveryProperties = Components.discovery("node-opcua-discovery");
         discoveryProperties.put("include.patterns", "Factory/**");
         this.discovery = new DiscoveryComponent(this.connection, discoveryProperties);
@@ -200,6 +204,54 @@ class NodeOpcUaPipelineTest {
             point = result.getContinuationPoint();
         } while (point != null && point.isNotNull());
         return times;
+    }
+
+    /**
+     * node-opcua's own structure types (a PumpStatus with an enumeration, a PumpReport nesting it and
+     * a Double array), described by DataTypeDefinitions, decoded into a row per leaf.
+     */
+    @Test
+    void decodesItsStructureTypesIntoARowPerLeaf() {
+        Map<String, Object> discoveryProperties = Components.discovery("node-opcua-discovery");
+        discoveryProperties.put("include.patterns", "Structures/**");
+        this.discovery.modified(discoveryProperties);
+        await().atMost(TIMEOUT).until(() -> this.discovery.nodes().stream()
+                .anyMatch(n -> n.browsePath().equals("Structures/Pump1/Report")));
+        CatalogNode report = this.discovery.nodes().stream()
+                .filter(n -> n.browsePath().equals("Structures/Pump1/Report")).findFirst().orElseThrow();
+        assertEquals(List.of(".Status.Speed", ".Status.Pressure", ".Status.Running", ".Status.Mode", ".Readings[]",
+                ".Count"), report.fields().stream().map(CatalogField::path).toList());
+        assertEquals("Float", report.fields().get(1).dataType());
+        CollectingSink sink = new CollectingSink();
+        this.poller = new PollerComponent(this.discovery, sink, Components.poller("node-opcua-poller", "poll", 500));
+        await().atMost(TIMEOUT).until(() -> sink.matching(s -> s.tagName() != null && s.tagName().startsWith("Report."))
+                .stream().map(Sample::tagName).distinct().count() == 8);
+        assertEquals(Set.of("Status.Speed", "Status.Pressure", "Status.Running", "Status.Mode"),
+                sink.matching(s -> s.tagName() != null && s.tagName().startsWith("Status.")).stream()
+                        .map(Sample::tagName).collect(Collectors.toSet()));
+        assertEquals(Set.of("Report.Readings[0]", "Report.Readings[1]", "Report.Readings[2]"),
+                sink.matching(s -> s.tagName() != null && s.tagName().startsWith("Report.Readings")).stream()
+                        .map(Sample::tagName).collect(Collectors.toSet()));
+        Sample mode = sink.matching(s -> "Status.Mode".equals(s.tagName())).get(0);
+        assertTrue(mode.value() >= 0 && mode.value() <= 2, "the enumeration's integer: " + mode.value());
+        assertEquals(0, this.poller.status().counter(ComponentStatus.VALUES_UNDECODED));
+    }
+
+    /** node-opcua keeps its session and subscription diagnostics in the Server object: left out unless asked. */
+    @Test
+    void leavesOutTheServerObjectUnlessAsked() {
+        Map<String, Object> everything = Components.discovery("node-opcua-discovery");
+        everything.put("include.patterns", "**");
+        this.discovery.modified(everything);
+        await().atMost(TIMEOUT).until(() -> this.discovery.nodes().stream()
+                .anyMatch(n -> n.browsePath().startsWith("Structures/")));
+        assertTrue(this.discovery.nodes().stream().noneMatch(n -> n.browsePath().startsWith("Server/")));
+        everything.put("include.server.diagnostics", true);
+        this.discovery.modified(everything);
+        await().atMost(TIMEOUT).until(() -> this.discovery.nodes().stream()
+                .anyMatch(n -> n.browsePath().equals("Server/ServerStatus/CurrentTime")));
+        assertTrue(this.discovery.nodes().stream().anyMatch(n -> n.browsePath().startsWith(
+                "Server/ServerDiagnostics/SessionsDiagnosticsSummary/")), "the sessions' diagnostics");
     }
 
     private static java.util.List<Sample> temperatures(CollectingSink sink, Instant after) {

@@ -11,18 +11,32 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.opcscraper.config.InvalidConfigurationException;
+import io.opcscraper.config.kura.GatewayIdentity;
 import io.opcscraper.opcua.internal.connection.ConnectionOptions;
 import io.opcscraper.opcua.internal.discovery.DiscoveryOptions;
 import io.opcscraper.opcua.internal.poller.PollerOptions;
+import io.opcscraper.testing.kura.TestSystem;
 
 /** Rules that involve more than one property, and values derived from the instance. */
 class OptionsTest {
 
     @Test
-    void clientIdDefaultsToTheInstanceName() throws Exception {
+    void clientIdDefaultsToTheGatewayAndTheInstanceName() throws Exception {
+        GatewayIdentity gateway = GatewayIdentity.of(TestSystem.withMac("02:00:00:00:00:07"));
+        assertEquals("02:00:00:00:00:07/plant-a",
+                ConnectionOptions.parse(Map.of("kura.service.pid", "plant-a"), gateway).clientId());
+        assertEquals("line-1", ConnectionOptions.parse(Map.of("kura.service.pid", "plant-a", "client.id", "line-1"),
+                gateway).clientId(), "client.id overrides the default");
+        assertEquals("02:00:00:00:00:08/plant-a", ConnectionOptions.parse(Map.of("kura.service.pid", "plant-a"),
+                GatewayIdentity.of(TestSystem.withMac("02:00:00:00:00:08"))).clientId(),
+                "the same template on another gateway: another client id");
+    }
+
+    @Test
+    void withoutAGatewayNameTheClientIdIsTheInstanceName() throws Exception {
+        assertEquals("plant-a", ConnectionOptions.parse(Map.of("kura.service.pid", "plant-a"),
+                GatewayIdentity.of(TestSystem.unknown())).clientId());
         assertEquals("plant-a", ConnectionOptions.parse(Map.of("kura.service.pid", "plant-a")).clientId());
-        assertEquals("line-1",
-                ConnectionOptions.parse(Map.of("kura.service.pid", "plant-a", "client.id", "line-1")).clientId());
     }
 
     @Test

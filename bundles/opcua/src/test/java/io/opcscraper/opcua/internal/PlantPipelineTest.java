@@ -25,12 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
-import io.opcscraper.opcua.internal.connection.ConnectionComponent;
-import io.opcscraper.opcua.internal.discovery.DiscoveryComponent;
-import io.opcscraper.opcua.internal.poller.PollerComponent;
 import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
-import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.opcua.testing.UaComponents;
 import io.opcscraper.simulator.PlantServer;
 
 /**
@@ -47,9 +44,7 @@ class PlantPipelineTest {
     @TempDir
     static Path pki;
 
-    private ConnectionComponent connection;
-    private DiscoveryComponent discovery;
-    private PollerComponent poller;
+    private final UaComponents ua = new UaComponents();
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -65,28 +60,17 @@ class PlantPipelineTest {
 
     @AfterEach
     void stopComponents() {
-        if (this.poller != null) {
-            this.poller.deactivate();
-        }
-        if (this.discovery != null) {
-            this.discovery.deactivate();
-        }
-        if (this.connection != null) {
-            this.connection.deactivate();
-        }
+        this.ua.close();
     }
 
     private void startDiscovery(Map<String, Object> discoveryProperties) {
-        this.connection = new ConnectionComponent(new PlainCrypto(),
-                Components.connection("plant", server.endpointUrl(), pki));
-        this.discovery = new DiscoveryComponent(this.connection, discoveryProperties);
-        await().atMost(TIMEOUT).until(() -> this.discovery.generation() >= 1);
+        this.ua.discover("plant", server.endpointUrl(), pki, discoveryProperties);
     }
 
     @Test
     void discoversEveryVariableWithItsNamesTypesAndUnits() {
         startDiscovery(Components.discovery("plant-discovery"));
-        List<CatalogNode> nodes = this.discovery.nodes();
+        List<CatalogNode> nodes = this.ua.discovery().nodes();
         Set<String> ids = nodes.stream().map(CatalogNode::nodeId).collect(Collectors.toSet());
         assertTrue(server.variableCount() >= 5000, "the plant is big enough: " + server.variableCount());
         List<String> missing = server.variableNodeIds().stream().filter(id -> !ids.contains(id)).toList();
@@ -116,17 +100,17 @@ class PlantPipelineTest {
         discoveryProperties.put("rebrowse.interval.s", 0);
         startDiscovery(discoveryProperties);
         CollectingSink sink = new CollectingSink();
-        this.poller = new PollerComponent(this.discovery, sink, Components.poller("plant-poller", "poll", 1000));
+        this.ua.poll(sink, Components.poller("plant-poller", "poll", 1000));
 
-        int numeric = (int) this.discovery.nodes().stream().filter(n -> n.browsePath().startsWith("Plant/Line")).count();
+        int numeric = (int) this.ua.discovery().nodes().stream().filter(n -> n.browsePath().startsWith("Plant/Line")).count();
         await().atMost(TIMEOUT).until(() -> sink.samples().stream().map(Sample::nodeId).distinct().count() >= numeric);
-        ComponentStatus connection = this.connection.status();
+        ComponentStatus connection = this.ua.connection().status();
         assertEquals("connected", connection.state());
         assertNull(connection.lastError());
-        ComponentStatus discovery = this.discovery.status();
+        ComponentStatus discovery = this.ua.discovery().status();
         assertEquals("browsed", discovery.state());
-        assertEquals(this.discovery.nodes().size(), discovery.counter(ComponentStatus.NODES));
-        ComponentStatus poller = this.poller.status();
+        assertEquals(this.ua.discovery().nodes().size(), discovery.counter(ComponentStatus.NODES));
+        ComponentStatus poller = this.ua.poller().status();
         assertEquals("running", poller.state());
         assertTrue(poller.counter(ComponentStatus.SAMPLES_READ) >= sink.samples().size(), poller.toString());
         assertEquals(0, poller.counter(ComponentStatus.SAMPLES_PENDING));
@@ -144,10 +128,13 @@ class PlantPipelineTest {
             assertNotNull(typed.value(), "a number from Types/" + type);
         }
         for (String other : List.of("String", "DateTime", "Guid", "ByteString", "XmlElement", "NodeId",
-                "ExpandedNodeId", "StatusCode", "QualifiedName", "LocalizedText", "Range", "EUInformation",
-                "StringArray")) {
+                "ExpandedNodeId", "StatusCode", "QualifiedName", "LocalizedText", "StringArray")) {
             assertNull(first(sink, "/Types/" + other), "no sample of the non-numeric Types/" + other);
         }
+        assertEquals(Set.of("Range.Low", "Range.High", "EUInformation.UnitId"),
+                sink.matching(s -> s.nodeId().endsWith("/Types/Range") || s.nodeId().endsWith("/Types/EUInformation"))
+                        .stream().map(Sample::tagName).collect(Collectors.toSet()),
+                "standard structures give their numeric fields");
         List<String> arrayTags = sink.matching(s -> s.tagName() != null && s.tagName().startsWith("DoubleArray["))
                 .stream().map(Sample::tagName).distinct().sorted().toList();
         assertEquals(List.of("DoubleArray[0]", "DoubleArray[1]", "DoubleArray[2]", "DoubleArray[3]", "DoubleArray[4]"),
@@ -159,8 +146,8 @@ class PlantPipelineTest {
         Instant removedAt = Instant.now();
         await().atMost(TIMEOUT).until(() -> !sink.matching(s -> s.nodeId().equals(removable)
                 && s.quality() == StatusCodes.Bad_NodeIdUnknown).isEmpty());
-        this.discovery.modified(discoveryProperties);
-        await().atMost(TIMEOUT).until(() -> this.discovery.nodes().stream().noneMatch(n -> n.nodeId().equals(removable)));
+        this.ua.discovery().modified(discoveryProperties);
+        await().atMost(TIMEOUT).until(() -> this.ua.discovery().nodes().stream().noneMatch(n -> n.nodeId().equals(removable)));
         sink.clear();
         await().atMost(TIMEOUT).until(() -> sink.samples().stream().filter(s -> s.timestamp().isAfter(removedAt))
                 .map(Sample::nodeId).distinct().count() >= numeric - 1);
@@ -174,20 +161,20 @@ class PlantPipelineTest {
         startDiscovery(discoveryProperties);
         CollectingSink sink = new CollectingSink();
         sink.refuse("database down (test)");
-        this.poller = new PollerComponent(this.discovery, sink, Components.poller("plant-poller", "poll", 200));
-        await().atMost(TIMEOUT).until(() -> this.poller.status().counter(ComponentStatus.SAMPLES_PENDING) > 0);
-        assertEquals("the writer does not take samples: database down (test)", this.poller.status().lastError());
+        this.ua.poll(sink, Components.poller("plant-poller", "poll", 200));
+        await().atMost(TIMEOUT).until(() -> this.ua.poller().status().counter(ComponentStatus.SAMPLES_PENDING) > 0);
+        assertEquals("the writer does not take samples: database down (test)", this.ua.poller().status().lastError());
 
         // A new interval replaces the poll loop; what waits in memory stays and keeps counting.
-        this.poller.modified(Components.poller("plant-poller", "poll", 300));
-        long read = this.poller.status().counter(ComponentStatus.SAMPLES_READ);
-        long pending = this.poller.status().counter(ComponentStatus.SAMPLES_PENDING);
-        assertTrue(pending > 0 && read >= pending, this.poller.status().toString());
+        this.ua.poller().modified(Components.poller("plant-poller", "poll", 300));
+        long read = this.ua.poller().status().counter(ComponentStatus.SAMPLES_READ);
+        long pending = this.ua.poller().status().counter(ComponentStatus.SAMPLES_PENDING);
+        assertTrue(pending > 0 && read >= pending, this.ua.poller().status().toString());
         sink.refuse(null);
-        await().atMost(TIMEOUT).until(() -> this.poller.status().counter(ComponentStatus.SAMPLES_PENDING) == 0
-                && this.poller.status().lastError() == null);
+        await().atMost(TIMEOUT).until(() -> this.ua.poller().status().counter(ComponentStatus.SAMPLES_PENDING) == 0
+                && this.ua.poller().status().lastError() == null);
         assertTrue(sink.samples().size() >= pending, "the pending samples reached the writer");
-        assertEquals(0, this.poller.status().counter(ComponentStatus.SAMPLES_DROPPED));
+        assertEquals(0, this.ua.poller().status().counter(ComponentStatus.SAMPLES_DROPPED));
     }
 
     @Test
@@ -196,7 +183,7 @@ class PlantPipelineTest {
         discoveryProperties.put("include.patterns", "Plant/Line01/Machine01/**");
         startDiscovery(discoveryProperties);
         CollectingSink sink = new CollectingSink();
-        this.poller = new PollerComponent(this.discovery, sink, Components.poller("plant-poller", "subscribe", 200));
+        this.ua.poll(sink, Components.poller("plant-poller", "subscribe", 200));
         await().atMost(TIMEOUT).until(() -> sink.matching(s -> "Temperature".equals(s.tagName())).stream()
                 .map(Sample::value).distinct().count() >= 3);
     }
@@ -207,7 +194,7 @@ class PlantPipelineTest {
         discoveryProperties.put("browse.roots", "nsu=" + server.namespaceUri() + ";s=Plant/Line01/Machine01/Sensor01");
         discoveryProperties.put("node.ids", "nsu=" + server.namespaceUri() + ";s=Plant/Types/Double\nnsu=urn:nowhere;s=x");
         startDiscovery(discoveryProperties);
-        List<CatalogNode> nodes = this.discovery.nodes();
+        List<CatalogNode> nodes = this.ua.discovery().nodes();
         CatalogNode explicit = nodes.stream().filter(n -> n.nodeId().endsWith(";s=Plant/Types/Double")).findFirst()
                 .orElseThrow();
         assertEquals("Types", explicit.sensorName(), "the parent object of an explicit node");

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.opcscraper.opcua.internal.connection.ConnectionComponent;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.simulator.PlantServer;
 
 /**
@@ -79,7 +80,7 @@ class SecurityPolicyMatrixTest {
                 properties.put("identity.keystore", keystore.toString());
                 properties.put("identity.keystore.password", "id-pass-matrix");
             }
-            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), properties);
+            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
             try {
                 await().atMost(TIMEOUT).until(connection::isConnected);
                 OpcUaClient client = connection.client().orElseThrow();
@@ -100,7 +101,7 @@ class SecurityPolicyMatrixTest {
             properties.put("security.policy", policy);
             properties.put("security.mode", "SignAndEncrypt");
             properties.put("trust.all.servers", false);
-            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), properties);
+            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
             try {
                 Path rejected = this.pki.resolve("rejected");
                 String error = await().atMost(TIMEOUT).until(() -> connection.status().lastError(),
@@ -128,7 +129,7 @@ class SecurityPolicyMatrixTest {
             properties.put("identity.type", "username");
             properties.put("identity.username", "operator");
             properties.put("identity.password", "wrong-pw-5d8e");
-            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), properties);
+            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(), properties);
             try {
                 String error = await().atMost(TIMEOUT).until(() -> connection.status().lastError(),
                         e -> e != null && e.contains("Bad_"));

@@ -8,6 +8,9 @@ import java.util.Optional;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
+import org.eclipse.kura.system.SystemService;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,11 +30,14 @@ import io.opcscraper.api.StatusSource;
 import io.opcscraper.config.ComponentLifecycle;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.config.kura.CryptoSecretDecoder;
+import io.opcscraper.config.kura.GatewayIdentity;
 import io.opcscraper.timescale.internal.ingest.Ingest;
+import io.opcscraper.timescale.internal.status.StatusIdentity;
 
 /**
  * {@code io.opcscraper.timescale.Writer}: takes samples into a durable spool and writes them to
- * one TimescaleDB (or PostgreSQL) table with binary COPY, exactly once.
+ * one TimescaleDB (or PostgreSQL) table with binary COPY, exactly once, and keeps its row of
+ * {@code opcscraper_status} (which gateway, its figures, its last error).
  */
 @Component(name = WriterOptions.PID, configurationPid = WriterOptions.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
@@ -46,6 +52,7 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
     private final ComponentLifecycle<WriterOptions> lifecycle = new ComponentLifecycle<>(this.configuration,
             this::start, this::stop);
     private final CryptoService crypto;
+    private final StatusIdentity.Host host;
     private final String instance;
     private volatile Ingest ingest;
     /** Counters of the ingests that a configuration change replaced: status counters only grow. */
@@ -55,9 +62,18 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
     /** Samples left in the spool when the last ingest closed: what an idle or stopped writer still owes. */
     private volatile long spooledAtStop;
 
+    /**
+     * @param system Kura's SystemService, asked once for the gateway's name and Kura's version (the
+     *        writer's row of opcscraper_status); a static, mandatory reference: every Kura gateway runs one
+     */
     @Activate
-    public WriterComponent(@Reference CryptoService crypto, Map<String, Object> properties) {
+    public WriterComponent(@Reference CryptoService crypto, @Reference SystemService system,
+            Map<String, Object> properties) {
         this.crypto = crypto;
+        GatewayIdentity gateway = GatewayIdentity.of(system);
+        Bundle bundle = FrameworkUtil.getBundle(WriterComponent.class);
+        this.host = new StatusIdentity.Host(gateway.gateway(), bundle == null ? null : bundle.getVersion().toString(),
+                gateway.kuraVersion());
         Object name = properties.get("kura.service.pid");
         this.instance = name instanceof String ? (String) name : "writer";
         this.lifecycle.configure(properties);
@@ -77,7 +93,8 @@ public final class WriterComponent implements ConfigurableComponent, SampleSink,
         CryptoSecretDecoder decoder = new CryptoSecretDecoder(this.crypto, "db.password");
         this.startProblem = null;
         try {
-            this.ingest = Ingest.start(this.instance, options.ingestSettings(), () -> options.password().reveal(decoder));
+            this.ingest = Ingest.start(this.instance, options.ingestSettings(), this.host,
+                    () -> options.password().reveal(decoder));
         } catch (IOException e) {
             this.startProblem = "cannot use 'spool.dir' = '" + Ingest.spoolDirectory(options.spoolDir(), this.instance)
                     + "': " + e.getMessage();

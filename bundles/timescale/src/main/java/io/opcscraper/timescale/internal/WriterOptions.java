@@ -10,8 +10,10 @@ import io.opcscraper.config.Property;
 import io.opcscraper.config.Secret;
 import io.opcscraper.timescale.internal.db.ConnectionFactory;
 import io.opcscraper.timescale.internal.ingest.Ingest;
+import io.opcscraper.timescale.internal.schema.RowCapScope;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.schema.TableNames;
+import io.opcscraper.timescale.internal.spool.SpoolPolicy;
 
 /**
  * The validated configuration of one {@code io.opcscraper.timescale.Writer} instance; the
@@ -19,8 +21,9 @@ import io.opcscraper.timescale.internal.schema.TableNames;
  */
 public record WriterOptions(String jdbcUrl, String user, Secret password, String sslMode, String sslRootCert,
         String tableName, int batchSize, int flushIntervalMs, int batchesInFlight, long maxRows, int rowCapIntervalS,
-        int retentionDays, int chunkIntervalS, boolean aggregatesEnabled, int aggregatesRefreshIntervalS,
-        String spoolDir, int spoolMaxMb) {
+        RowCapScope rowCapScope, int retentionDays, int chunkIntervalS, boolean aggregatesEnabled,
+        int aggregatesRefreshIntervalS, String spoolDir, int spoolMaxMb, String spoolMode, int spoolMemoryWindowMs,
+        int spoolMemoryMaxKb, int statusIntervalS) {
 
     public static final String PID = "io.opcscraper.timescale.Writer";
 
@@ -42,6 +45,8 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
     static final Property<Long> MAX_ROWS = Property.longValue("max.rows", 100_000L).range(0, 1_000_000_000_000L);
     static final Property<Integer> ROW_CAP_INTERVAL_S = Property.integer("row.cap.interval.s", 3600)
             .range(60, 604_800);
+    static final Property<String> ROW_CAP_SCOPE = Property.string("row.cap.scope", RowCapScope.TABLE.id())
+            .options(RowCapScope.TABLE.id(), RowCapScope.CLIENTID.id());
     static final Property<Integer> RETENTION_DAYS = Property.integer("retention.days", 0).range(0, 36_500);
     static final Property<Integer> CHUNK_INTERVAL_S = Property.integer("chunk.interval.s", 3600)
             .range(60, 31_536_000);
@@ -50,11 +55,18 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
             .integer("aggregates.refresh.interval.s", 60).range(5, 86_400);
     static final Property<String> SPOOL_DIR = Property.string("spool.dir", "").check(Checks::absolutePathOrEmpty);
     static final Property<Integer> SPOOL_MAX_MB = Property.integer("spool.max.mb", 512).range(1, 1_048_576);
+    static final Property<String> SPOOL_MODE = Property.string("spool.mode", "always").options("always", "on-backlog");
+    static final Property<Integer> SPOOL_MEMORY_WINDOW_MS = Property.integer("spool.memory.window.ms", 2000)
+            .range(100, 60_000);
+    static final Property<Integer> SPOOL_MEMORY_MAX_KB = Property.integer("spool.memory.max.kb", 8192)
+            .range(64, 1_048_576);
+    static final Property<Integer> STATUS_INTERVAL_S = Property.integer("status.interval.s", 60).range(5, 3600);
 
     /** Every property, in metatype order. */
     public static final List<Property<?>> PROPERTIES = List.of(JDBC_URL, USER, PASSWORD, SSL_MODE, SSL_ROOT_CERT,
-            TABLE_NAME, BATCH_SIZE, FLUSH_INTERVAL_MS, BATCHES_IN_FLIGHT, MAX_ROWS, ROW_CAP_INTERVAL_S, RETENTION_DAYS,
-            CHUNK_INTERVAL_S, AGGREGATES_ENABLED, AGGREGATES_REFRESH_INTERVAL_S, SPOOL_DIR, SPOOL_MAX_MB);
+            TABLE_NAME, BATCH_SIZE, FLUSH_INTERVAL_MS, BATCHES_IN_FLIGHT, MAX_ROWS, ROW_CAP_INTERVAL_S, ROW_CAP_SCOPE,
+            RETENTION_DAYS, CHUNK_INTERVAL_S, AGGREGATES_ENABLED, AGGREGATES_REFRESH_INTERVAL_S, SPOOL_DIR, SPOOL_MAX_MB,
+            SPOOL_MODE, SPOOL_MEMORY_WINDOW_MS, SPOOL_MEMORY_MAX_KB, STATUS_INTERVAL_S);
 
     public static WriterOptions parse(Map<String, ?> properties) throws InvalidConfigurationException {
         ConfigReader in = new ConfigReader(PID, properties);
@@ -65,9 +77,10 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
         }
         WriterOptions options = new WriterOptions(in.get(JDBC_URL), in.get(USER), in.get(PASSWORD), sslMode,
                 sslRootCert, in.get(TABLE_NAME), in.get(BATCH_SIZE), in.get(FLUSH_INTERVAL_MS),
-                in.get(BATCHES_IN_FLIGHT), in.get(MAX_ROWS), in.get(ROW_CAP_INTERVAL_S), in.get(RETENTION_DAYS),
-                in.get(CHUNK_INTERVAL_S), in.get(AGGREGATES_ENABLED), in.get(AGGREGATES_REFRESH_INTERVAL_S),
-                in.get(SPOOL_DIR), in.get(SPOOL_MAX_MB));
+                in.get(BATCHES_IN_FLIGHT), in.get(MAX_ROWS), in.get(ROW_CAP_INTERVAL_S),
+                RowCapScope.of(in.get(ROW_CAP_SCOPE)), in.get(RETENTION_DAYS), in.get(CHUNK_INTERVAL_S),
+                in.get(AGGREGATES_ENABLED), in.get(AGGREGATES_REFRESH_INTERVAL_S), in.get(SPOOL_DIR), in.get(SPOOL_MAX_MB),
+                in.get(SPOOL_MODE), in.get(SPOOL_MEMORY_WINDOW_MS), in.get(SPOOL_MEMORY_MAX_KB), in.get(STATUS_INTERVAL_S));
         in.throwIfInvalid();
         return options;
     }
@@ -75,13 +88,20 @@ public record WriterOptions(String jdbcUrl, String user, Secret password, String
     /** The settings the generated schema depends on. */
     public SchemaSettings schemaSettings() {
         return new SchemaSettings(this.maxRows, this.retentionDays, this.chunkIntervalS, this.aggregatesEnabled,
-                this.aggregatesRefreshIntervalS, this.rowCapIntervalS);
+                this.aggregatesRefreshIntervalS, this.rowCapIntervalS, this.rowCapScope);
     }
 
     /** What the ingest of this configuration needs. */
     public Ingest.Settings ingestSettings() {
         return new Ingest.Settings(new ConnectionFactory.Target(this.jdbcUrl, this.user, this.sslMode, this.sslRootCert),
                 this.tableName, schemaSettings(), this.batchSize, this.flushIntervalMs, this.batchesInFlight,
-                this.spoolDir, this.spoolMaxMb);
+                this.spoolDir, this.spoolMaxMb, spoolPolicy(), this.statusIntervalS);
+    }
+
+    /** Where the spool keeps samples: on disk before each acknowledgement, or in memory while the database keeps up. */
+    public SpoolPolicy spoolPolicy() {
+        return "on-backlog".equals(this.spoolMode)
+                ? SpoolPolicy.onBacklog(this.spoolMemoryWindowMs, (long) this.spoolMemoryMaxKb * 1024)
+                : SpoolPolicy.ALWAYS;
     }
 }

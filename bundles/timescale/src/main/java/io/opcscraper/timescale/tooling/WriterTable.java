@@ -24,6 +24,8 @@ public final class WriterTable {
     public static final String PROGRESS_TABLE = TableNames.PROGRESS_TABLE;
     /** The ranges committed beyond the markers. */
     public static final String RANGES_TABLE = TableNames.RANGES_TABLE;
+    /** One row per writer: its gateway, figures and last error (the fleet's health). */
+    public static final String STATUS_TABLE = TableNames.STATUS_TABLE;
 
     /**
      * What the provisioned schema depends on, as the Writer's properties of the same names say.

@@ -29,6 +29,7 @@ import io.opcscraper.config.InvalidConfigurationException;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.testing.fuzz.ConfigFuzzer;
 import io.opcscraper.timescale.TestDatabase;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 
@@ -74,7 +75,7 @@ class ConfigFuzzTest {
         valid.put("spool.dir", this.dir.resolve("valid").toString());
         valid.put("flush.interval.ms", 50);
         valid.put("aggregates.enabled", false);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), valid);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), valid);
         WriterTable rows = new WriterTable(DB, table);
         try {
             ConfigFuzzer fuzzer = new ConfigFuzzer(random);
@@ -87,7 +88,7 @@ class ConfigFuzzTest {
                 base.put("table.name", table); // the same table: a fuzzed writer must not harm it
                 Map<String, Object> c = fuzzer.mutate(WriterOptions.PROPERTIES, base);
                 confinePaths(c, this.dir.resolve("f" + i), "spool.dir", "ssl.root.cert");
-                WriterComponent fuzzed = new WriterComponent(new PlainCrypto(), c);
+                WriterComponent fuzzed = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), c);
                 try {
                     fuzzed.accept(List.of(sample(1_000_000 + i)));
                 } catch (io.opcscraper.api.SinkUnavailableException expected) {

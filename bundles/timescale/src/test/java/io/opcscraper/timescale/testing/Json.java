@@ -50,6 +50,22 @@ public final class Json {
         return b.append('"').toString();
     }
 
+    /** The object under {@code key} of a parsed object; fails the test when it is not one. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(Map<String, Object> parsed, String key) {
+        Object v = parsed.get(key);
+        org.junit.jupiter.api.Assertions.assertTrue(v instanceof Map, key + " is not an object: " + v);
+        return (Map<String, Object>) v;
+    }
+
+    /** The array under {@code key} of a parsed object; fails the test when it is not one. */
+    @SuppressWarnings("unchecked")
+    public static List<Object> array(Map<String, Object> parsed, String key) {
+        Object v = parsed.get(key);
+        org.junit.jupiter.api.Assertions.assertTrue(v instanceof List, key + " is not an array: " + v);
+        return (List<Object>) v;
+    }
+
     /** A list of strings as a JSON array. */
     public static String strings(List<String> values) {
         StringBuilder b = new StringBuilder("[");

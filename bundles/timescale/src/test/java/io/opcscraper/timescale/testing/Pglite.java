@@ -71,6 +71,43 @@ public final class Pglite {
         return result;
     }
 
+    /** SQL text put in a step in place of a parameter (e.g. a scalar subquery). */
+    public record Sql(String text) {
+    }
+
+    /**
+     * One step of {@code run-steps.mjs} as JSON: the JDBC statement {@code sql} with each {@code ?}
+     * turned into {@code $n} and its value among the step's parameters (as text; null stays null),
+     * or replaced by the text of a {@link Sql} value. Parameters beyond the {@code ?}s are passed on
+     * as they are (for SQL that already uses {@code $n}).
+     */
+    public static String step(String name, String sql, Object... params) {
+        StringBuilder out = new StringBuilder();
+        List<String> values = new java.util.ArrayList<>();
+        int p = 0;
+        for (char ch : sql.toCharArray()) {
+            if (ch != '?') {
+                out.append(ch);
+            } else if (params[p] instanceof Sql inline) {
+                out.append(inline.text());
+                p++;
+            } else {
+                values.add(params[p] == null ? null : String.valueOf(params[p]));
+                p++;
+                out.append('$').append(values.size());
+            }
+        }
+        for (int k = p; k < params.length; k++) {
+            values.add(params[k] == null ? null : String.valueOf(params[k]));
+        }
+        StringBuilder json = new StringBuilder("[");
+        for (int k = 0; k < values.size(); k++) {
+            json.append(k == 0 ? "" : ", ").append(values.get(k) == null ? "null" : Json.string(values.get(k)));
+        }
+        return "{\"name\": " + Json.string(name) + ", \"sql\": " + Json.string(out.toString()) + ", \"params\": "
+                + json.append(']') + "}";
+    }
+
     private static String read(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -194,7 +194,7 @@ class RunCommandTest {
             assertEquals(2, run.exitCode(Duration.ofSeconds(170)), run.output());
             assertTrue(run.has("refused by its component: Invalid configuration of io.opcscraper.timescale.Writer "
                     + "'timescale-writer': 'table.name' = 'nodes': is reserved: the writer's shared tables are nodes, "
-                    + "opcscraper_progress and opcscraper_progress_ranges"), run.output());
+                    + "opcscraper_progress, opcscraper_progress_ranges and opcscraper_status"), run.output());
             assertFalse(run.has("Launcher ready"), run.output());
         } finally {
             run.close();

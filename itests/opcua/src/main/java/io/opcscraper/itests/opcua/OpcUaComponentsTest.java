@@ -112,7 +112,8 @@ class OpcUaComponentsTest {
 
         assertTrue(sink.awaitNodes(TIMEOUT_S), "samples of 100 nodes within " + TIMEOUT_S + " s");
         Sample sample = sink.samples().get(0);
-        assertEquals("plant-connection", sample.clientId(), "clientid defaults to the connection's name");
+        assertEquals("02:00:00:00:00:42/plant-connection", sample.clientId(),
+                "clientid defaults to the gateway's MAC address (Kura's SystemService) and the connection's name");
         assertTrue(sample.nodeId().startsWith("nsu=" + server.namespaceUri()), sample.nodeId());
         assertTrue(sink.samples().stream().anyMatch(Sample::isGood));
     }

@@ -31,7 +31,8 @@ import io.opcscraper.itests.support.Ports;
  * Issue 6, "Bad input": hostile values from an OPC UA server end to end into the database. The
  * plant simulator program serves {@code Plant/Hostile/*} (a 300-character browse name, SQL, quotes,
  * a format string with backslashes, non-Latin text, a slash in a name; {@code Huge}, a
- * Double[100000]) and {@code Plant/Types/*} (NaN, infinities, strings, structures, a Bad sensor).
+ * Double[100000]) and {@code Plant/Types/*} (NaN, infinities, strings, a Bad sensor; the standard
+ * structures Range and EUInformation give their numeric fields, see StructuredValuesTest).
  * The gateway (Kura-like runtime with the .dp) collects {@code Plant/**} for about 15 s into the
  * local TimescaleDB, then stops in order. Promised, and checked: no SQL error in the gateway's log
  * or output, nothing quarantined, nothing dropped, the writer's last_error none and its spool
@@ -49,7 +50,7 @@ class HostileValuesTest {
 
     /** Plant/Types variables whose values are not numbers: no rows. */
     static final List<String> NOT_STORED = List.of("String", "DateTime", "Guid", "ByteString", "XmlElement", "NodeId",
-            "ExpandedNodeId", "QualifiedName", "LocalizedText", "Range", "EUInformation");
+            "ExpandedNodeId", "QualifiedName", "LocalizedText");
 
     /** What counts as an SQL error or a stuck batch in the gateway's log and output. */
     static final Pattern SQL_TROUBLE = Pattern.compile(
@@ -66,7 +67,7 @@ class HostileValuesTest {
         long started = System.nanoTime();
         ChildProcess sim = UaPipeline.simulator(work, Ports.free(), 40, 1, 1);
         try {
-            Path config = config(work, UaPipeline.endpoint(sim), table);
+            Path config = UaPipeline.pollConfig(work, UaPipeline.endpoint(sim), table, 1000, "Plant/**");
             Matcher summary;
             Matcher lastStatus;
             try (Gateway gateway = Gateway.start(UaPipeline.REPO, work, config, UaPipeline.env())) {
@@ -74,7 +75,8 @@ class HostileValuesTest {
                 gateway.awaitReady(Duration.ofSeconds(90));
                 Awaitility.await("catalog and first rows").atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(500)).failFast(() -> !out.isAlive())
-                        .until(() -> UaPipeline.lastCatalog(out) >= 1 && tableExists(table) && UaPipeline.rows(table) > 0);
+                        .until(() -> UaPipeline.lastCatalog(out) >= 1 && UaPipeline.tableExists(table)
+                                && UaPipeline.rows(table) > 0);
                 writerId = UaPipeline.writerId(work);
                 Thread.sleep(COLLECT.toMillis());
                 lastStatus = gateway.status().orElseThrow(() -> new AssertionError("no status line"));
@@ -112,7 +114,7 @@ class HostileValuesTest {
                 assertTrue(hostile.getOrDefault(name, 0L) > 0, "rows for the hostile name " + name + ": " + hostile.keySet());
             }
             assertEquals(HOSTILE_NAMES.size(), hostile.size(), "no other (mangled) names: " + hostile.keySet());
-            long badValues = number("SELECT count(*) FROM \"" + table + "\" WHERE sensorname = 'Hostile'"
+            long badValues = UaPipeline.number("SELECT count(*) FROM \"" + table + "\" WHERE sensorname = 'Hostile'"
                     + " AND tagname NOT LIKE 'Huge[%' AND (value IS NULL OR quality <> 0)");
             assertEquals(0, badValues, "the hostile-named Doubles are Good numbers");
 
@@ -142,11 +144,11 @@ class HostileValuesTest {
             for (String tag : NOT_STORED) {
                 in.append(in.length() == 0 ? "" : ",").append('\'').append(tag).append('\'');
             }
-            long strings = number("SELECT count(*) FROM \"" + table + "\" WHERE sensorname = 'Types' AND"
+            long strings = UaPipeline.number("SELECT count(*) FROM \"" + table + "\" WHERE sensorname = 'Types' AND"
                     + " (tagname IN (" + in + ") OR tagname LIKE 'StringArray%')");
             assertEquals(0, strings, "rows of non-numeric variables");
             // And the numbers next to them are stored: the collection did cover Plant/Types.
-            assertTrue(number("SELECT count(*) FROM \"" + table
+            assertTrue(UaPipeline.number("SELECT count(*) FROM \"" + table
                     + "\" WHERE sensorname = 'Types' AND tagname = 'Double' AND value IS NOT NULL") > 0);
 
             System.out.printf("RESULT hostile values: %s rows (%d hostile names stored verbatim, Huge capped at %d"
@@ -158,27 +160,6 @@ class HostileValuesTest {
         } finally {
             sim.close();
             UaPipeline.drop(table, writerId);
-        }
-    }
-
-    private static Path config(Path work, String endpoint, String table) throws Exception {
-        Path base = UaPipeline.config(work, endpoint, table, 1000);
-        String json = Files.readString(base, StandardCharsets.UTF_8)
-                .replace("\"include.patterns\": \"Plant/Line*/**\"", "\"include.patterns\": \"Plant/**\"")
-                .replace("\"mode\": \"subscribe\"", "\"mode\": \"poll\"");
-        assertTrue(json.contains("\"Plant/**\"") && json.contains("\"poll\""), "the configuration was adapted:\n" + json);
-        Files.writeString(base, json, StandardCharsets.UTF_8);
-        return base;
-    }
-
-    private static boolean tableExists(String table) throws SQLException {
-        return number("SELECT CASE WHEN to_regclass('\"" + table + "\"') IS NULL THEN 0 ELSE 1 END") == 1;
-    }
-
-    private static long number(String sql) throws SQLException {
-        try (Connection c = UaPipeline.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
         }
     }
 

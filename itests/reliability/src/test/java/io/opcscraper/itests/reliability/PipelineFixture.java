@@ -65,6 +65,11 @@ final class PipelineFixture implements AutoCloseable {
     /** The summary line of the orderly stop. */
     record Summary(long read, long written, long spooled, long dropped, long quarantined, long backfilled, long stopMs,
             String line) {
+        static Summary of(Matcher m) {
+            return new Summary(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+                    Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
+                    Long.parseLong(m.group(7)), m.group());
+        }
     }
 
     /** After the orderly stop: the gateway's summary and what the database holds of its writer. */
@@ -154,7 +159,8 @@ final class PipelineFixture implements AutoCloseable {
                 .add("db.password", "$[env:RELIABILITY_DB_PASSWORD]")
                 .add("table.name", table)
                 .add("max.rows:Long", 0)
-                .add("aggregates.enabled", false);
+                .add("aggregates.enabled", false)
+                .add("spool.mode", UaPipeline.spoolMode());
         writerExtras.forEach((k, v) -> writer.add(k, v instanceof Number n ? Json.value(n.longValue()) : Json.value(v.toString())));
         root.add("io.opcscraper.timescale.Writer~" + WRITER, writer);
         root.add("io.opcscraper.opcua.Poller~opcua-poller", Json.object()
@@ -262,11 +268,8 @@ final class PipelineFixture implements AutoCloseable {
     Summary stopGateway() throws InterruptedException {
         this.gateway.process().terminate();
         assertEquals(0, this.gateway.process().exitCode(Duration.ofSeconds(90)), "exit code of the orderly stop");
-        Matcher m = this.gateway.summary()
-                .orElseThrow(() -> new AssertionError("no summary line:\n" + this.gateway.process().output()));
-        return new Summary(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
-                Long.parseLong(m.group(7)), m.group());
+        return Summary.of(this.gateway.summary()
+                .orElseThrow(() -> new AssertionError("no summary line:\n" + this.gateway.process().output())));
     }
 
     /** Stops the gateway in order and counts what its writer left in the database. */

@@ -21,7 +21,10 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
+
 import io.opcscraper.itests.support.ChildProcess;
+import io.opcscraper.itests.support.Gateway;
 import io.opcscraper.itests.support.Repository;
 
 /**
@@ -93,14 +96,30 @@ final class UaPipeline {
      */
     static Path config(Path work, String endpoint, String table, int intervalMs, boolean configuredAddress)
             throws IOException {
+        return config(work.resolve("config.json"), endpoint, user(), table, intervalMs, "\"max.rows:Long\": 0",
+                configuredAddress);
+    }
+
+    /**
+     * The same instances in {@code file}, the Writer connecting as {@code user} with the Writer
+     * properties {@code writerProperties} added (JSON members, e.g. {@code "max.rows:Long": 0}).
+     */
+    static Path config(Path file, String endpoint, String user, String table, int intervalMs,
+            String writerProperties) throws IOException {
+        return config(file, endpoint, user, table, intervalMs, writerProperties, false);
+    }
+
+    private static Path config(Path file, String endpoint, String user, String table, int intervalMs,
+            String writerProperties, boolean configuredAddress) throws IOException {
         String json = "{\n"
                 + "  \":configurator:resource-version\": 1,\n"
                 + "  \"io.opcscraper.timescale.Writer~" + WRITER + "\": {\n"
                 + "    \"jdbc.url\": \"" + url() + "\",\n"
-                + "    \"db.user\": \"" + user() + "\",\n"
+                + "    \"db.user\": \"" + user + "\",\n"
                 + "    \"db.password\": \"$[env:OPCSCRAPER_DB_PASSWORD]\",\n"
                 + "    \"table.name\": \"" + table + "\",\n"
-                + "    \"max.rows:Long\": 0\n"
+                + "    \"spool.mode\": \"" + spoolMode() + "\",\n"
+                + "    " + writerProperties + "\n"
                 + "  },\n"
                 + "  \"io.opcscraper.opcua.Connection~opcua-connection\": {\n"
                 + "    \"endpoint.url\": \"" + endpoint + "\",\n"
@@ -118,7 +137,6 @@ final class UaPipeline {
                 + "    \"interval.ms:Integer\": " + intervalMs + "\n"
                 + "  }\n"
                 + "}\n";
-        Path file = work.resolve("config.json");
         Files.writeString(file, json, StandardCharsets.UTF_8);
         return file;
     }
@@ -134,6 +152,19 @@ final class UaPipeline {
 
     static String writerId(Path work) throws IOException {
         return Files.readString(spoolDir(work).resolve("writer-id"), StandardCharsets.UTF_8).trim();
+    }
+
+    /**
+     * The writer's {@code spool.mode} of this run of the suite: the build runs the whole suite once
+     * per mode (system property {@code opcscraper.spool.mode}, {@code always} when unset).
+     */
+    static String spoolMode() {
+        return System.getProperty("opcscraper.spool.mode", "always");
+    }
+
+    /** Whether this run of the suite has the writer keep samples in memory while the database keeps up. */
+    static boolean onBacklog() {
+        return "on-backlog".equals(spoolMode());
     }
 
     // --- the database -----------------------------------------------------------------------------
@@ -211,7 +242,28 @@ final class UaPipeline {
         }
     }
 
-    private static long number(String sql) throws SQLException {
+    /**
+     * {@link #config} adapted to poll every {@code intervalMs} ms the variables matching
+     * {@code include} instead of subscribing to {@code Plant/Line*}.
+     */
+    static Path pollConfig(Path work, String endpoint, String table, int intervalMs, String include)
+            throws IOException {
+        Path base = config(work, endpoint, table, intervalMs);
+        String json = Files.readString(base, StandardCharsets.UTF_8)
+                .replace("\"include.patterns\": \"Plant/Line*/**\"", "\"include.patterns\": \"" + include + "\"")
+                .replace("\"mode\": \"subscribe\"", "\"mode\": \"poll\"");
+        if (!json.contains("\"" + include + "\"") || !json.contains("\"poll\"")) {
+            throw new IllegalStateException("the configuration was not adapted:\n" + json);
+        }
+        Files.writeString(base, json, StandardCharsets.UTF_8);
+        return base;
+    }
+
+    static boolean tableExists(String table) throws SQLException {
+        return number("SELECT CASE WHEN to_regclass('\"" + table + "\"') IS NULL THEN 0 ELSE 1 END") == 1;
+    }
+
+    static long number(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
@@ -278,6 +330,14 @@ final class UaPipeline {
     static int lastCatalog(ChildProcess gateway) {
         Pattern catalog = Pattern.compile(".*opcua-connection: catalog (\\d+) has (\\d+) variables.*");
         return gateway.last(catalog).map(m -> Integer.parseInt(m.group(1))).orElse(0);
+    }
+
+    /** Waits until the gateway has printed {@code n} status lines with written > 0 since it started. */
+    static void awaitWritingStatusLines(Gateway gateway, int n) {
+        Awaitility.await("gateway to print " + n + " status lines with samples written").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(50)).failFast(() -> !gateway.process().isAlive())
+                .until(() -> gateway.process().lines().stream().map(Gateway.STATUS::matcher)
+                        .filter(m -> m.matches() && Long.parseLong(m.group(3)) > 0).count() >= n);
     }
 
     static long parse(Matcher m, int group) {

@@ -9,8 +9,11 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Creates and changes component configurations as Kura's ConfigurationService does for its web
  * console: instances are named by {@code kura.service.pid}; a new factory instance starts from
- * its metatype defaults; every Password-typed property is encrypted with the CryptoService
- * before it reaches ConfigurationAdmin.
+ * its metatype defaults, except the empty ones (Kura's metatype parser drops {@code default=""}:
+ * such a property is absent, not ""); every Password-typed property is encrypted with the
+ * CryptoService before it reaches ConfigurationAdmin; values are not checked against the metatype
+ * (on Kura only the web form checks them, not its REST API or cloud); each change writes a
+ * snapshot ({@link KuraSnapshots}).
  */
 @ProviderType
 public interface KuraConfigurator {
@@ -22,8 +25,8 @@ public interface KuraConfigurator {
      * @param name the instance name, stored as {@code kura.service.pid}
      * @param properties values that replace the metatype defaults (Password values in clear text)
      * @return the configuration's {@code service.pid}
-     * @throws IOException if there is no metatype for the factory PID, the name is taken, or
-     *         ConfigurationAdmin fails
+     * @throws IOException if there is no metatype for the factory PID, the name is taken,
+     *         ConfigurationAdmin fails or the snapshot cannot be written
      */
     String createFactoryConfiguration(String factoryPid, String name, Map<String, ?> properties) throws IOException;
 

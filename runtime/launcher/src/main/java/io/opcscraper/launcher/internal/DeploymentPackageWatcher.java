@@ -1,13 +1,13 @@
 package io.opcscraper.launcher.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.osgi.service.deploymentadmin.DeploymentAdmin;
 import org.osgi.service.deploymentadmin.DeploymentPackage;
@@ -35,19 +35,25 @@ final class DeploymentPackageWatcher implements AutoCloseable {
 
     private final Path dir;
     private final DeploymentAdmin deploymentAdmin;
+    private final Consumer<Path> onInstalled;
     private final Thread thread;
     private final Map<Path, String> seen = new HashMap<>();
     private volatile boolean closed;
 
-    private DeploymentPackageWatcher(Path dir, DeploymentAdmin deploymentAdmin) {
+    private DeploymentPackageWatcher(Path dir, DeploymentAdmin deploymentAdmin, Consumer<Path> onInstalled) {
         this.dir = dir;
         this.deploymentAdmin = deploymentAdmin;
+        this.onInstalled = onInstalled;
         this.thread = new Thread(this::run, "opcscraper-dp-watch");
         this.thread.setDaemon(true);
     }
 
-    /** Starts watching {@code dir} (created if missing); {@code null} (logged) when it cannot be used. */
-    static DeploymentPackageWatcher start(Path dir, DeploymentAdmin deploymentAdmin) {
+    /**
+     * Starts watching {@code dir} (created if missing); {@code null} (logged) when it cannot be used.
+     *
+     * @param onInstalled called with each file installed successfully, before it is renamed
+     */
+    static DeploymentPackageWatcher start(Path dir, DeploymentAdmin deploymentAdmin, Consumer<Path> onInstalled) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -55,7 +61,7 @@ final class DeploymentPackageWatcher implements AutoCloseable {
                     PROPERTY, dir, e.toString());
             return null;
         }
-        DeploymentPackageWatcher watcher = new DeploymentPackageWatcher(dir, deploymentAdmin);
+        DeploymentPackageWatcher watcher = new DeploymentPackageWatcher(dir, deploymentAdmin, onInstalled);
         watcher.thread.start();
         Say.info(LOG, "Watching {} for deployment packages to install (*.dp)", dir);
         return watcher;
@@ -108,17 +114,10 @@ final class DeploymentPackageWatcher implements AutoCloseable {
             Say.error(LOG, "cannot take {}: {}", file, e.toString());
             return;
         }
-        long start = System.nanoTime();
-        Say.info(LOG, "Installing deployment package {} through DeploymentAdmin", file);
-        String outcome = ".installed";
-        try (InputStream in = Files.newInputStream(installing)) {
-            DeploymentPackage dp = this.deploymentAdmin.installDeploymentPackage(in);
-            Say.info(LOG, "Installed deployment package {} {} ({} bundles) from {} in {} ms", dp.getName(),
-                    dp.getVersion(), dp.getBundleInfos().length, file, (System.nanoTime() - start) / 1_000_000);
-        } catch (Exception e) {
-            outcome = ".failed";
-            Say.error(LOG, "installing deployment package {} failed after {} ms: {}", file,
-                    (System.nanoTime() - start) / 1_000_000, e.toString(), e);
+        DeploymentPackage dp = PackageInstall.install(this.deploymentAdmin, file, installing, "");
+        String outcome = dp != null ? ".installed" : ".failed";
+        if (dp != null) {
+            this.onInstalled.accept(installing);
         }
         try {
             Files.move(installing, file.resolveSibling(file.getFileName() + outcome),

@@ -1,16 +1,13 @@
 package io.opcscraper.launcher.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -26,23 +23,24 @@ import org.slf4j.LoggerFactory;
 
 
 import io.opcscraper.kura.emulator.KuraConfigurator;
+import io.opcscraper.kura.emulator.KuraSnapshots;
 
 /**
  * Brings the Kura-like runtime to the state of a configured gateway: installs the deployment
  * package named by framework property {@value #DP_PROPERTY} through DeploymentAdmin (as Kura's
  * deployment agent does), then creates the instances listed in the JSON file named by
- * {@value #CONFIG_PROPERTY} through the Kura emulator (metatype defaults merged, passwords
- * encrypted, instances named by kura.service.pid), and reads whether each component took its
- * configuration ({@link ConfigurationVerdicts}). Every failure is logged with its file and
- * field; the framework keeps running, unless framework property {@value #STRICT_PROPERTY} is
- * {@code true} (./run): then a configuration file that cannot be applied, or an instance whose
+ * {@code opcscraper.config} through the Kura emulator ({@link ConfigFileInstances}), and reads
+ * whether each component took its configuration ({@link ConfigurationVerdicts}). With
+ * {@code opcscraper.kura.boot=true} it boots as Kura does instead ({@link KuraBoot}: packages from
+ * Kura's packages folder, instances from the latest snapshot). Every failure is logged with its
+ * file and field; the framework keeps running, unless framework property {@value #STRICT_PROPERTY}
+ * is {@code true} (./run): then a configuration file that cannot be applied, or an instance whose
  * component refuses its configuration, stops the runtime in order with exit code 2.
  */
 @Component(immediate = true)
 public final class Launcher {
 
     static final String DP_PROPERTY = "opcscraper.dp";
-    static final String CONFIG_PROPERTY = "opcscraper.config";
     static final String DURATION_PROPERTY = "opcscraper.duration.s";
     static final String FLUSH_PROPERTY = "opcscraper.stop.flush.s";
     /** {@code true}: a configuration that cannot be applied as written stops the runtime with exit code 2. */
@@ -54,18 +52,21 @@ public final class Launcher {
 
     private final BundleContext context;
     private final DeploymentAdmin deploymentAdmin;
-    private final KuraConfigurator configurator;
+    private final KuraSnapshots snapshots;
+    private final ConfigFileInstances instances;
     private final Thread worker;
     private final OrderlyStop stop;
     private volatile StatusBoard board;
     private volatile DeploymentPackageWatcher watcher;
+    private volatile PackagesFolder packages;
 
     @Activate
     public Launcher(BundleContext context, @Reference DeploymentAdmin deploymentAdmin,
-            @Reference KuraConfigurator configurator) {
+            @Reference KuraConfigurator configurator, @Reference KuraSnapshots snapshots) {
         this.context = context;
         this.deploymentAdmin = deploymentAdmin;
-        this.configurator = configurator;
+        this.snapshots = snapshots;
+        this.instances = new ConfigFileInstances(configurator, this::property);
         this.stop = new OrderlyStop(seconds(FLUSH_PROPERTY, 20), System.out);
         Signals.onInterrupt(this.stop);
         // Not on SCR's thread: installing the .dp starts bundles whose components SCR activates.
@@ -97,47 +98,49 @@ public final class Launcher {
             }
         }
         long start = System.nanoTime();
-        DeploymentPackage installed = installDeploymentPackage();
-        boolean dpOk = installed != null;
-        if (dpOk) {
-            attach(installed);
+        boolean ok;
+        boolean configRefused = false;
+        String what;
+        String mode;
+        if (Boolean.parseBoolean(property(KuraBoot.PROPERTY))) {
+            KuraBoot.Outcome boot = kuraBoot();
+            attach(boot.installed());
+            ok = boot.ok();
+            what = boot.summary();
+            mode = " (Kura boot)";
+        } else {
+            DeploymentPackage installed = installDeploymentPackage();
+            if (installed != null) {
+                attach(List.of(installed));
+            }
+            ConfigFileInstances.Result counts = installed != null ? this.instances.create()
+                    : ConfigFileInstances.Result.NONE;
+            int refused;
+            try {
+                refused = installed != null ? refusals(counts) : 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // deactivated meanwhile
+                return;
+            }
+            configRefused = installed != null && (!counts.complete() || refused > 0);
+            ok = installed != null && counts.complete() && refused == 0;
+            what = ok ? "deployment package installed, " + counts.created().size() + " instance(s) created"
+                    : "deployment package " + (installed != null ? "installed" : "NOT installed") + ", "
+                            + counts.created().size() + " of " + counts.listed() + " instance(s) created"
+                            + (refused == 0 ? "" : ", " + refused + " refused by their component");
+            mode = "";
         }
-        Instances instances = dpOk ? createInstances() : Instances.NONE;
-        int refused;
-        try {
-            refused = dpOk ? refusals(instances) : 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // deactivated meanwhile
-            return;
-        }
-        boolean configOk = instances.created().size() == instances.listed() && refused == 0;
         String sinceJvm = ProcessHandle.current().info().startInstant()
                 .map(t -> Duration.between(t, Instant.now()).toMillis() + " ms since JVM start").orElse("");
-        if (dpOk && configOk) {
-            Say.info(LOG, "Launcher ready: deployment package installed, {} instance(s) created, in {} ms ({})",
-                    instances.created().size(), millis(start), sinceJvm);
-            int duration = seconds(DURATION_PROPERTY, 0);
-            if (duration > 0) {
-                Say.info(LOG, "Stopping in {} s ({})", duration, DURATION_PROPERTY);
-                Thread timer = new Thread(() -> {
-                    try {
-                        Thread.sleep(duration * 1000L);
-                        this.stop.begin(DURATION_PROPERTY + "=" + duration + " s elapsed");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "opcscraper-duration");
-                timer.setDaemon(true);
-                timer.start();
-            }
+        if (ok) {
+            Say.info(LOG, "Launcher ready{}: {}, in {} ms ({})", mode, what, PackageInstall.millis(start), sinceJvm);
+            stopAfterDuration();
             watchForPackages();
         } else {
-            boolean exit = dpOk && !configOk && "true".equalsIgnoreCase(property(STRICT_PROPERTY));
-            Say.error(LOG, "Launcher done WITH ERRORS (see above): deployment package {}, {} of {} instance(s) created"
-                    + "{}, in {} ms ({}); {}", dpOk ? "installed" : "NOT installed", instances.created().size(),
-                    instances.listed(), refused == 0 ? "" : ", " + refused + " refused by their component",
-                    millis(start), sinceJvm, exit ? "stopping with exit code 2 (" + STRICT_PROPERTY + "=true)"
-                            : "the framework keeps running");
+            boolean exit = configRefused && "true".equalsIgnoreCase(property(STRICT_PROPERTY));
+            Say.error(LOG, "Launcher done WITH ERRORS (see above){}: {}, in {} ms ({}); {}", mode, what,
+                    PackageInstall.millis(start), sinceJvm, exit ? "stopping with exit code 2 (" + STRICT_PROPERTY
+                            + "=true)" : "the framework keeps running");
             if (exit) {
                 this.stop.begin("the configuration was refused", 2);
             }
@@ -151,7 +154,7 @@ public final class Launcher {
      *
      * @return how many were refused
      */
-    private int refusals(Instances instances) throws InterruptedException {
+    private int refusals(ConfigFileInstances.Result instances) throws InterruptedException {
         ConfigurationVerdicts.Verdicts verdicts = new ConfigurationVerdicts(this.board, VERDICT_TIMEOUT)
                 .of(instances.created());
         for (ConfiguratorFile.Instance instance : verdicts.notStarted()) {
@@ -166,6 +169,38 @@ public final class Launcher {
         return verdicts.refused().size();
     }
 
+    private KuraBoot.Outcome kuraBoot() {
+        String home = property("kura.home");
+        if (home == null || home.isBlank()) {
+            Say.error(LOG, "{}=true needs kura.home (where Kura keeps its packages folder, snapshots and keys)",
+                    KuraBoot.PROPERTY);
+            return new KuraBoot.Outcome(List.of(), false, "nothing installed");
+        }
+        this.packages = PackagesFolder.under(Paths.get(home));
+        String dp = property(DP_PROPERTY);
+        String storage = property("org.osgi.framework.storage");
+        return new KuraBoot(this.deploymentAdmin, this.snapshots, this.packages, this.instances)
+                .run(dp == null || dp.isBlank() ? null : Paths.get(dp).toAbsolutePath().normalize(), storage);
+    }
+
+    private void stopAfterDuration() {
+        int duration = seconds(DURATION_PROPERTY, 0);
+        if (duration <= 0) {
+            return;
+        }
+        Say.info(LOG, "Stopping in {} s ({})", duration, DURATION_PROPERTY);
+        Thread timer = new Thread(() -> {
+            try {
+                Thread.sleep(duration * 1000L);
+                this.stop.begin(DURATION_PROPERTY + "=" + duration + " s elapsed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "opcscraper-duration");
+        timer.setDaemon(true);
+        timer.start();
+    }
+
     /**
      * A deployment package is installed already: the framework storage is fresh at each start, so
      * this bundle was restarted in a running gateway, by the package refresh that DeploymentAdmin
@@ -174,30 +209,53 @@ public final class Launcher {
      * admin changed); the status line and the orderly stop follow the package's bundles again.
      */
     private void resume(DeploymentPackage installed) {
-        attach(installed);
+        attach(List.of(installed));
         Say.info(LOG, "Launcher resumed after a package refresh: deployment package {} {} is installed, "
                 + "its instances are kept", installed.getName(), installed.getVersion());
+        if (Boolean.parseBoolean(property(KuraBoot.PROPERTY)) && property("kura.home") != null) {
+            this.packages = PackagesFolder.under(Paths.get(property("kura.home")));
+        }
         watchForPackages();
     }
 
-    private void attach(DeploymentPackage installed) {
+    private void attach(List<DeploymentPackage> installed) {
+        if (installed.isEmpty()) {
+            return;
+        }
         List<Bundle> bundles = new ArrayList<>();
-        for (BundleInfo info : installed.getBundleInfos()) {
-            Bundle bundle = installed.getBundle(info.getSymbolicName());
-            if (bundle != null) {
-                bundles.add(bundle);
+        for (DeploymentPackage dp : installed) {
+            for (BundleInfo info : dp.getBundleInfos()) {
+                Bundle bundle = dp.getBundle(info.getSymbolicName());
+                if (bundle != null) {
+                    bundles.add(bundle);
+                }
             }
         }
         this.board = new StatusBoard(this.context);
         this.stop.watch(this.board, bundles);
     }
 
-    /** With framework property {@value DeploymentPackageWatcher#PROPERTY}: installs each .dp that appears there. */
+    /**
+     * With framework property {@value DeploymentPackageWatcher#PROPERTY}: installs each .dp that appears
+     * there; on a Kura boot each one installed is also recorded in the packages folder, so the next
+     * boot installs it again, as Kura's deployment agent does.
+     */
     private void watchForPackages() {
         String value = property(DeploymentPackageWatcher.PROPERTY);
         if (value != null && !value.isBlank()) {
+            PackagesFolder folder = this.packages;
             this.watcher = DeploymentPackageWatcher.start(Paths.get(value).toAbsolutePath().normalize(),
-                    this.deploymentAdmin);
+                    this.deploymentAdmin, folder == null ? file -> { } : file -> record(folder, file));
+        }
+    }
+
+    private static void record(PackagesFolder folder, Path file) {
+        try {
+            Say.info(LOG, "Recorded {} in the packages folder as {}: the next Kura boot installs it", file,
+                    folder.record(file));
+        } catch (IOException e) {
+            Say.error(LOG, "cannot record {} in the packages folder {}: {}; the next Kura boot installs the earlier "
+                    + "package", file, folder.dir(), e.getMessage());
         }
     }
 
@@ -215,79 +273,7 @@ public final class Launcher {
                     DP_PROPERTY, value, file);
             return null;
         }
-        long start = System.nanoTime();
-        Say.info(LOG, "Installing deployment package {} through DeploymentAdmin", file);
-        try (InputStream in = Files.newInputStream(file)) {
-            DeploymentPackage dp = this.deploymentAdmin.installDeploymentPackage(in);
-            Say.info(LOG, "Installed deployment package {} {} ({} bundles) from {} in {} ms", dp.getName(),
-                    dp.getVersion(), dp.getBundleInfos().length, file, millis(start));
-            return dp;
-        } catch (Exception e) {
-            Say.error(LOG, "{}={}: installing deployment package {} failed after {} ms: {}", DP_PROPERTY, value, file,
-                    millis(start), e.toString(), e);
-            return null;
-        }
-    }
-
-    /**
-     * The instances of a configuration file that were created.
-     *
-     * @param file the file, {@code null} when none is configured
-     * @param created the instances created (or updated)
-     * @param listed how many the file lists (1 for a file that cannot be read)
-     */
-    private record Instances(Path file, List<ConfiguratorFile.Instance> created, int listed) {
-        static final Instances NONE = new Instances(null, List.of(), 0);
-    }
-
-    private Instances createInstances() {
-        String value = property(CONFIG_PROPERTY);
-        if (value == null || value.isBlank()) {
-            Say.warn(LOG, "Framework property {} is not set: no instances to create", CONFIG_PROPERTY);
-            return Instances.NONE;
-        }
-        Path file = Paths.get(value).toAbsolutePath().normalize();
-        List<ConfiguratorFile.Instance> instances;
-        try {
-            instances = ConfiguratorFile.read(file, new ConfiguratorFile.Lookup() {
-                @Override
-                public String env(String name) {
-                    return System.getenv(name);
-                }
-
-                @Override
-                public String prop(String name) {
-                    return property(name);
-                }
-            });
-        } catch (ConfiguratorFile.ConfigException e) {
-            Say.error(LOG, "{}={}: {}: {}", CONFIG_PROPERTY, value, file, e.getMessage());
-            return new Instances(file, List.of(), 1);
-        }
-        Say.info(LOG, "Creating {} instance(s) from {}", instances.size(), file);
-        List<ConfiguratorFile.Instance> created = new ArrayList<>();
-        for (ConfiguratorFile.Instance instance : instances) {
-            long start = System.nanoTime();
-            try {
-                if (this.configurator.getConfiguration(instance.name()).isPresent()) {
-                    this.configurator.updateConfiguration(instance.name(), instance.properties());
-                    Say.info(LOG, "Updated existing {} instance '{}' in {} ms", instance.factoryPid(), instance.name(),
-                            millis(start));
-                } else {
-                    Map<String, Object> properties = new LinkedHashMap<>(instance.properties());
-                    // The Felix web console lists factory instances by this hint instead of the generated PID.
-                    properties.putIfAbsent("webconsole.configurationFactory.nameHint", "{kura.service.pid}");
-                    String pid = this.configurator.createFactoryConfiguration(instance.factoryPid(), instance.name(),
-                            properties);
-                    Say.info(LOG, "Instance created: {} '{}' as {} in {} ms", instance.factoryPid(), instance.name(), pid,
-                            millis(start));
-                }
-                created.add(instance);
-            } catch (Exception e) {
-                Say.error(LOG, "{}: \"{}\": {}", file, instance.key(), e.getMessage());
-            }
-        }
-        return new Instances(file, List.copyOf(created), instances.size());
+        return PackageInstall.install(this.deploymentAdmin, file, file, DP_PROPERTY + "=" + value + ": ");
     }
 
     /** A whole number of seconds from a framework property, or the default (logged) when absent or invalid. */
@@ -312,9 +298,5 @@ public final class Launcher {
     private String property(String key) {
         String value = this.context.getProperty(key);
         return value != null ? value : System.getProperty(key);
-    }
-
-    private static long millis(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
+import org.eclipse.kura.system.SystemService;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,11 +26,14 @@ import io.opcscraper.api.StatusSource;
 import io.opcscraper.config.ComponentLifecycle;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.config.kura.CryptoSecretDecoder;
+import io.opcscraper.config.kura.GatewayIdentity;
 
 /**
  * {@code io.opcscraper.opcua.Connection}: one instance per OPC UA server (a factory
  * configuration, named by {@code kura.service.pid}). Keeps one client connected, and tells
- * discovery and polling when a session becomes active or is lost.
+ * discovery and polling when a session becomes active or is lost. Its client id ({@code client.id},
+ * else {@code <gateway>/<instance name>} with the gateway named by Kura's SystemService:
+ * {@link GatewayIdentity}) fills the {@code clientid} column of every row it collects.
  */
 @Component(name = ConnectionOptions.PID, configurationPid = ConnectionOptions.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
@@ -38,10 +42,8 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionComponent.class);
 
-    private final LiveConfiguration<ConnectionOptions> configuration = new LiveConfiguration<>(
-            ConnectionOptions::parse, LOG);
-    private final ComponentLifecycle<ConnectionOptions> lifecycle = new ComponentLifecycle<>(this.configuration,
-            this::start, this::stop);
+    private final LiveConfiguration<ConnectionOptions> configuration;
+    private final ComponentLifecycle<ConnectionOptions> lifecycle;
     private final CryptoService crypto;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile OpcUaClient activeClient;
@@ -50,12 +52,25 @@ public final class ConnectionComponent implements ConfigurableComponent, UaConne
     private volatile String startProblem;
     private final String instance;
 
+    /**
+     * @param system Kura's SystemService, asked once for the gateway's identity (the default client
+     *        id); a static, mandatory reference: every Kura gateway runs one
+     */
     @Activate
-    public ConnectionComponent(@Reference CryptoService crypto, Map<String, Object> properties) {
+    public ConnectionComponent(@Reference CryptoService crypto, @Reference SystemService system,
+            Map<String, Object> properties) {
         this.crypto = crypto;
         Object name = properties.get("kura.service.pid");
         this.instance = name instanceof String ? (String) name : ConnectionOptions.PID;
+        GatewayIdentity gateway = GatewayIdentity.of(system);
+        this.configuration = new LiveConfiguration<>(p -> ConnectionOptions.parse(p, gateway), LOG);
+        this.lifecycle = new ComponentLifecycle<>(this.configuration, this::start, this::stop);
         this.lifecycle.configure(properties);
+        Object clientId = properties.get(ConnectionOptions.CLIENT_ID.id());
+        if (gateway.gateway() == null && (clientId == null || clientId.toString().isBlank())) {
+            LOG.warn("{}: the client id is the instance name alone: {}; gateways set up from one template then write"
+                    + " rows that cannot be told apart: set client.id", this.instance, gateway.describe());
+        }
     }
 
     @Modified

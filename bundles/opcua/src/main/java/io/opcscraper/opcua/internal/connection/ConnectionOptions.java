@@ -8,6 +8,7 @@ import io.opcscraper.config.ConfigReader;
 import io.opcscraper.config.InvalidConfigurationException;
 import io.opcscraper.config.Property;
 import io.opcscraper.config.Secret;
+import io.opcscraper.config.kura.GatewayIdentity;
 
 /**
  * The validated configuration of one {@code io.opcscraper.opcua.Connection} instance. Each
@@ -53,7 +54,21 @@ public record ConnectionOptions(String endpointUrl, boolean useConfiguredAddress
             TRUST_ALL_SERVERS, REQUEST_TIMEOUT_MS, SESSION_TIMEOUT_MS, KEEPALIVE_INTERVAL_MS, RECONNECT_MAX_DELAY_MS,
             CLIENT_ID);
 
+    /**
+     * The options without a gateway identity (no Kura SystemService): an empty {@code client.id}
+     * means the instance name alone.
+     */
     public static ConnectionOptions parse(Map<String, ?> properties) throws InvalidConfigurationException {
+        return parse(properties, null);
+    }
+
+    /**
+     * The options of an instance on the gateway {@code gateway}: an empty {@code client.id} means
+     * {@code <gateway>/<instance name>} ({@link GatewayIdentity#clientId}), unique across a fleet whose
+     * gateways share one configuration template; null or a gateway without a name: the instance name.
+     */
+    public static ConnectionOptions parse(Map<String, ?> properties, GatewayIdentity gateway)
+            throws InvalidConfigurationException {
         ConfigReader in = new ConfigReader(PID, properties);
         String policy = in.get(SECURITY_POLICY);
         String mode = in.get(SECURITY_MODE);
@@ -71,8 +86,9 @@ public record ConnectionOptions(String endpointUrl, boolean useConfiguredAddress
         }
         String clientId = in.get(CLIENT_ID);
         if (clientId.isEmpty()) {
-            Object instance = properties.get("kura.service.pid");
-            clientId = instance instanceof String ? (String) instance : PID;
+            Object name = properties.get("kura.service.pid");
+            String instance = name instanceof String ? (String) name : PID;
+            clientId = gateway == null ? instance : gateway.clientId(instance);
         }
         ConnectionOptions options = new ConnectionOptions(in.get(ENDPOINT_URL), in.get(USE_CONFIGURED_ADDRESS),
                 policy, mode, identity, username, in.get(PASSWORD), keystore, in.get(IDENTITY_KEYSTORE_PASSWORD),

@@ -30,7 +30,9 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 /**
  * Walks the address space breadth first from the browse roots along Organizes, HasComponent
- * (and HasOrderedComponent) and optionally HasProperty references, and collects the Variables.
+ * (and HasOrderedComponent) and optionally HasProperty references, and collects the Variables;
+ * it does not enter what describes the server rather than the plant ({@link ServerDiagnostics})
+ * unless asked to.
  * Browse requests carry at most MaxNodesPerBrowse nodes; continuation points are followed with
  * BrowseNext. A node reached twice is visited once, so reference loops end.
  */
@@ -46,8 +48,15 @@ final class Browser {
     record Found(NodeId nodeId, List<String> path, String sensorName, List<String> fromObject) {
     }
 
-    /** What one walk found. */
-    record Outcome(List<Found> variables, Map<NodeId, NodeId> engineeringUnits, int beyondMaxNodes, int badResults) {
+    /**
+     * What one walk found.
+     *
+     * @param components the variables below each variable, by browse name (where a server shows the
+     *        fields of a structure value as variables, their engineering units are the fields')
+     * @param leftOut the nodes not browsed because they describe the server ({@link ServerDiagnostics})
+     */
+    record Outcome(List<Found> variables, Map<NodeId, NodeId> engineeringUnits, Map<NodeId, Map<String, NodeId>> components,
+            int beyondMaxNodes, int badResults, int leftOut) {
     }
 
     /** A node whose children are browsed next. */
@@ -77,13 +86,15 @@ final class Browser {
      * @param roots the browse roots and their display names (the sensor name of variables
      *        directly below a root)
      */
-    Outcome walk(Map<NodeId, String> roots, boolean followProperties, int maxDepth, int maxNodes, PathFilter filter)
-            throws RequestException {
+    Outcome walk(Map<NodeId, String> roots, boolean followProperties, int maxDepth, int maxNodes, PathFilter filter,
+            boolean serverDiagnostics) throws RequestException {
         List<Found> variables = new ArrayList<>();
         Map<NodeId, NodeId> engineeringUnits = new HashMap<>();
+        Map<NodeId, Map<String, NodeId>> components = new HashMap<>();
         Set<NodeId> visited = new HashSet<>(roots.keySet());
         int[] beyond = { 0 };
         int[] bad = { 0 };
+        int[] leftOut = { 0 };
         List<Parent> frontier = new ArrayList<>();
         roots.forEach((id, name) -> frontier.add(new Parent(id, List.of(), name, List.of(), false)));
         for (int depth = 1; depth <= maxDepth && !frontier.isEmpty(); depth++) {
@@ -102,6 +113,13 @@ final class Browser {
                 }
                 if ((property && !followProperties) || (!property && !FOLLOWED.contains(type)) || !visited.add(child)) {
                     return;
+                }
+                if (!serverDiagnostics && ServerDiagnostics.leftOut(child, ref.getTypeDefinition())) {
+                    leftOut[0]++;
+                    return;
+                }
+                if (!property && parent.variable() && ref.getNodeClass() == NodeClass.Variable) {
+                    components.computeIfAbsent(parent.nodeId(), p -> new HashMap<>()).put(name, child);
                 }
                 List<String> path = append(parent.path(), name);
                 if (ref.getNodeClass() == NodeClass.Object) {
@@ -126,7 +144,7 @@ final class Browser {
         if (!frontier.isEmpty()) {
             LOG.info("Browsing stopped at max.depth {} with {} nodes not browsed further", maxDepth, frontier.size());
         }
-        return new Outcome(variables, engineeringUnits, beyond[0], bad[0]);
+        return new Outcome(variables, engineeringUnits, components, beyond[0], bad[0], leftOut[0]);
     }
 
     private interface ReferenceSink {

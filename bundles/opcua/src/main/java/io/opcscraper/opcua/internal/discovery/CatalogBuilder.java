@@ -21,7 +21,6 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseResultMask;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.NodeClass;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
@@ -31,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.CatalogNode;
+import io.opcscraper.opcua.internal.ua.ChunkedRequests;
 import io.opcscraper.opcua.internal.ua.NodeIdText;
+import io.opcscraper.opcua.internal.ua.OperationLimits;
 import io.opcscraper.opcua.internal.ua.Requests;
 import io.opcscraper.opcua.internal.ua.Requests.RequestException;
 
@@ -41,7 +42,8 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * Turns what the browser found (and the explicitly configured node ids) into catalog nodes:
  * reads DataType, ValueRank, ArrayDimensions, AccessLevel, UserAccessLevel and Historizing of
  * every variable and the EngineeringUnits of those that have them, in requests of at most
- * MaxNodesPerRead items.
+ * MaxNodesPerRead items. The fields of structure values are added later, once their types are
+ * known ({@link BrowsedCatalog}).
  */
 final class CatalogBuilder {
 
@@ -52,15 +54,18 @@ final class CatalogBuilder {
 
     private final OpcUaClient client;
     private final long timeoutMs;
-    private final int maxNodesPerRead;
+    private final ChunkedRequests requests;
 
-    CatalogBuilder(OpcUaClient client, long timeoutMs, int maxNodesPerRead) {
+    CatalogBuilder(OpcUaClient client, long timeoutMs, OperationLimits limits) {
         this.client = client;
         this.timeoutMs = timeoutMs;
-        this.maxNodesPerRead = Math.max(ATTRIBUTES.length, maxNodesPerRead);
+        this.requests = new ChunkedRequests(client, timeoutMs, new OperationLimits(
+                Math.max(ATTRIBUTES.length, limits.maxNodesPerRead()), limits.maxNodesPerBrowse(),
+                limits.maxMonitoredItemsPerCall(), limits.maxNodesPerHistoryReadData(),
+                limits.maxHistoryContinuationPoints()));
     }
 
-    List<CatalogNode> build(Browser.Outcome browsed, List<String> explicitNodeIds) throws RequestException {
+    BrowsedCatalog build(Browser.Outcome browsed, List<String> explicitNodeIds) throws RequestException {
         Map<NodeId, Browser.Found> found = new LinkedHashMap<>();
         browsed.variables().forEach(v -> found.putIfAbsent(v.nodeId(), v));
         for (Browser.Found explicit : explicit(explicitNodeIds)) {
@@ -73,22 +78,24 @@ final class CatalogBuilder {
                 reads.add(new ReadValueId(id, attribute.uid(), null, QualifiedName.NULL_VALUE));
             }
         }
-        List<DataValue> attributes = read(reads);
+        List<DataValue> attributes = this.requests.read(reads, "variable attributes");
         Map<NodeId, String> units = engineeringUnits(browsed.engineeringUnits());
-        List<CatalogNode> nodes = new ArrayList<>(ids.size());
+        List<BrowsedCatalog.Variable> variables = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             Browser.Found variable = found.get(ids.get(i));
             int base = i * ATTRIBUTES.length;
+            Object dataType = value(attributes.get(base));
             int accessLevel = intValue(value(attributes.get(base + 3)), 0);
             Object historizing = value(attributes.get(base + 5));
-            nodes.add(new CatalogNode(NodeIdText.format(variable.nodeId(), this.client.getNamespaceTable()),
+            variables.add(new BrowsedCatalog.Variable(variable.nodeId(), dataType instanceof NodeId ? (NodeId) dataType
+                    : null, new CatalogNode(NodeIdText.format(variable.nodeId(), this.client.getNamespaceTable()),
                     String.join("/", variable.path()), variable.sensorName(), String.join(".", variable.fromObject()),
-                    dataTypeName(value(attributes.get(base))), intValue(value(attributes.get(base + 1)), -1),
+                    dataTypeName(dataType), intValue(value(attributes.get(base + 1)), -1),
                     dimensions(value(attributes.get(base + 2))), accessLevel, units.get(variable.nodeId()),
                     intValue(value(attributes.get(base + 4)), accessLevel),
-                    historizing instanceof Boolean ? (Boolean) historizing : null));
+                    historizing instanceof Boolean ? (Boolean) historizing : null)));
         }
-        return nodes;
+        return new BrowsedCatalog(variables, units, browsed.components());
     }
 
     /** Explicit node ids: browse name, and the display name of the parent object as sensor name. */
@@ -110,7 +117,7 @@ final class CatalogBuilder {
             reads.add(new ReadValueId(id, AttributeId.BrowseName.uid(), null, QualifiedName.NULL_VALUE));
             reads.add(new ReadValueId(id, AttributeId.NodeClass.uid(), null, QualifiedName.NULL_VALUE));
         }
-        List<DataValue> values = read(reads);
+        List<DataValue> values = this.requests.read(reads, "attributes of node.ids");
         List<BrowseDescription> parents = new ArrayList<>();
         for (NodeId id : ids) {
             parents.add(new BrowseDescription(id, BrowseDirection.Inverse, Identifiers.HierarchicalReferences, true,
@@ -146,7 +153,7 @@ final class CatalogBuilder {
         for (NodeId variable : variables) {
             reads.add(new ReadValueId(properties.get(variable), AttributeId.Value.uid(), null, QualifiedName.NULL_VALUE));
         }
-        List<DataValue> values = read(reads);
+        List<DataValue> values = this.requests.read(reads, "engineering units");
         Map<NodeId, String> units = new HashMap<>();
         for (int i = 0; i < variables.size(); i++) {
             Object raw = value(values.get(i));
@@ -158,20 +165,6 @@ final class CatalogBuilder {
             }
         }
         return units;
-    }
-
-    private List<DataValue> read(List<ReadValueId> reads) throws RequestException {
-        List<DataValue> values = new ArrayList<>(reads.size());
-        for (int start = 0; start < reads.size(); start += this.maxNodesPerRead) {
-            List<ReadValueId> chunk = reads.subList(start, Math.min(reads.size(), start + this.maxNodesPerRead));
-            DataValue[] results = Requests.await(this.client.read(0, TimestampsToReturn.Neither, chunk),
-                    this.timeoutMs, "Read of " + chunk.size() + " attributes").getResults();
-            for (int i = 0; i < chunk.size(); i++) {
-                values.add(results != null && i < results.length ? results[i] : new DataValue(
-                        org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode.BAD));
-            }
-        }
-        return values;
     }
 
     private static Object value(DataValue value) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ import io.opcscraper.config.ComponentLifecycle;
 import io.opcscraper.config.LiveConfiguration;
 import io.opcscraper.opcua.internal.connection.ConnectionListener;
 import io.opcscraper.opcua.internal.connection.UaConnection;
+import io.opcscraper.opcua.internal.structure.StructureTypes;
 import io.opcscraper.opcua.internal.ua.NodeIdText;
 import io.opcscraper.opcua.internal.ua.OperationLimits;
 import io.opcscraper.opcua.internal.ua.Requests;
@@ -47,8 +49,9 @@ import io.opcscraper.opcua.internal.ua.Threads;
 /**
  * {@code io.opcscraper.opcua.Discovery}: browses one connection (selected by
  * {@code connection.target}) at every session activation and every {@code rebrowse.interval.s},
- * and publishes the Variables it finds as a {@link NodeCatalog}. A failed browse keeps the last
- * catalog; a node that disappeared leaves the catalog at the next browse.
+ * and publishes the Variables it finds as a {@link NodeCatalog}, with the leaves of the values
+ * that are structures ({@link CatalogTypes}). A failed browse keeps the last catalog; a node
+ * that disappeared leaves the catalog at the next browse.
  */
 @Component(name = DiscoveryOptions.PID, configurationPid = DiscoveryOptions.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
@@ -71,6 +74,11 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
     private volatile List<CatalogNode> nodes = List.of();
     private volatile String browseProblem;
     private final String instance;
+    private final CatalogTypes types;
+    /** What the last browse found, for a reload of its types; discovery thread only. */
+    private BrowsedCatalog browsed;
+    /** Whether the nodes left out as server diagnostics were said; discovery thread only. */
+    private boolean leftOutSaid;
     /** Guarded by the lifecycle's lock: only its start and stop touch it. */
     private ScheduledFuture<?> periodic;
 
@@ -80,6 +88,7 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
         Object name = properties.get("kura.service.pid");
         this.instance = name instanceof String ? (String) name : DiscoveryOptions.PID;
         this.executor = Threads.scheduler("discovery", connection.clientId());
+        this.types = new CatalogTypes(this::clientId, this.executor, this::reloadTypes);
         this.lifecycle.configure(properties);
         connection.addListener(this);
     }
@@ -96,7 +105,7 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
     public void deactivate() {
         this.lifecycle.deactivate();
         this.connection.removeListener(this);
-        this.executor.shutdownNow();
+        this.executor.shutdownNow(); // drops a pending reload of the types too
     }
 
     /** The periodic re-browse of these options (the lifecycle's start). */
@@ -139,14 +148,18 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
             Map<NodeId, String> roots = roots(client.get(), options.browseRoots());
             Browser.Outcome outcome = new Browser(client.get(), REQUEST_TIMEOUT_MS, limits.maxNodesPerBrowse(),
                     MAX_REFERENCES_PER_NODE).walk(roots, options.followProperties(), options.maxDepth(),
-                            options.maxNodes(), new PathFilter(options.includePatterns(), options.excludePatterns()));
-            List<CatalogNode> found = new CatalogBuilder(client.get(), REQUEST_TIMEOUT_MS, limits.maxNodesPerRead())
+                            options.maxNodes(), new PathFilter(options.includePatterns(), options.excludePatterns()),
+                            options.includeServerDiagnostics());
+            BrowsedCatalog found = new CatalogBuilder(client.get(), REQUEST_TIMEOUT_MS, limits)
                     .build(outcome, options.nodeIds());
             if (outcome.beyondMaxNodes() > 0) {
                 LOG.warn("{}: {} more variables match but max.nodes is {}; they are not collected", clientId(),
                         outcome.beyondMaxNodes(), options.maxNodes());
             }
-            publish(found, (System.nanoTime() - started) / 1_000_000, outcome.badResults(), afterConnect);
+            sayLeftOut(outcome.leftOut());
+            this.browsed = found;
+            List<CatalogNode> nodes = found.nodes(this.types.load(client.get(), found, limits));
+            publish(nodes, (System.nanoTime() - started) / 1_000_000, outcome.badResults(), afterConnect);
             this.browseProblem = null;
         } catch (RequestException e) {
             if (this.executor.isShutdown()) {
@@ -160,6 +173,30 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
         } catch (RuntimeException e) {
             this.browseProblem = "browse failed unexpectedly: " + e;
             LOG.error("{}: browse failed unexpectedly, keeping the last catalog", clientId(), e);
+        }
+    }
+
+    /** Reads the types of the last browse again (a retry, a type that changed) and publishes the catalog. */
+    private void reloadTypes() {
+        Optional<OpcUaClient> client = this.connection.client();
+        if (this.browsed == null || client.isEmpty() || this.configuration.current().isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        OperationLimits limits = OperationLimits.read(client.get(), REQUEST_TIMEOUT_MS);
+        publish(this.browsed.nodes(this.types.load(client.get(), this.browsed, limits)),
+                (System.nanoTime() - started) / 1_000_000, 0, false);
+    }
+
+    /** Said once: how many nodes about the server itself the browse did not enter. */
+    private void sayLeftOut(int leftOut) {
+        if (leftOut > 0 && !this.leftOutSaid) {
+            LOG.info("{}: left out {} nodes that describe the server rather than the plant (the Server object i=2253,"
+                    + " session and subscription diagnostics); include.server.diagnostics = true collects them",
+                    clientId(), leftOut);
+            this.leftOutSaid = true;
+        } else if (leftOut > 0) {
+            LOG.debug("{}: left out {} nodes that describe the server", clientId(), leftOut);
         }
     }
 
@@ -214,12 +251,28 @@ public final class DiscoveryComponent implements ConfigurableComponent, UaCatalo
         String state = this.configuration.current().isEmpty() ? "idle"
                 : this.generation.get() == 0 ? "waiting" : "browsed";
         return new ComponentStatus(this.instance, DiscoveryOptions.PID, state,
-                Map.of(ComponentStatus.NODES, (long) this.nodes.size()), problem);
+                Map.of(ComponentStatus.NODES, (long) this.nodes.size(), ComponentStatus.STRUCTURE_TYPES_FAILED,
+                        (long) this.types.failed()), problem);
     }
 
     @Override
     public UaConnection connection() {
         return this.connection;
+    }
+
+    @Override
+    public StructureTypes structureTypes() {
+        return this.types.current();
+    }
+
+    @Override
+    public void typeMismatch(String typeId) {
+        try {
+            this.types.mismatch(typeId);
+        } catch (RejectedExecutionException e) {
+            // Deactivated meanwhile: the next instance reads the types anew at its first browse.
+            LOG.debug("{}: not reading the types again, discovery stopped: {}", clientId(), e.toString());
+        }
     }
 
     @Override

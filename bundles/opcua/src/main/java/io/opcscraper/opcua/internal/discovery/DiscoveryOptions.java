@@ -15,7 +15,7 @@ import io.opcscraper.config.Property;
  */
 public record DiscoveryOptions(String connectionTarget, List<String> browseRoots, List<String> includePatterns,
         List<String> excludePatterns, boolean followProperties, int maxDepth, int maxNodes, List<String> nodeIds,
-        int rebrowseIntervalS) {
+        int rebrowseIntervalS, boolean includeServerDiagnostics) {
 
     public static final String PID = "io.opcscraper.opcua.Discovery";
 
@@ -31,17 +31,19 @@ public record DiscoveryOptions(String connectionTarget, List<String> browseRoots
     static final Property<String> NODE_IDS = Property.string("node.ids", "").check(Checks::nodeIdList);
     static final Property<Integer> REBROWSE_INTERVAL_S = Property.integer("rebrowse.interval.s", 3600)
             .range(0, 604_800);
+    static final Property<Boolean> INCLUDE_SERVER_DIAGNOSTICS = Property.bool("include.server.diagnostics", false);
 
     /** Every property, in metatype order. */
     public static final List<Property<?>> PROPERTIES = List.of(CONNECTION_TARGET, BROWSE_ROOTS, INCLUDE_PATTERNS,
-            EXCLUDE_PATTERNS, FOLLOW_PROPERTIES, MAX_DEPTH, MAX_NODES, NODE_IDS, REBROWSE_INTERVAL_S);
+            EXCLUDE_PATTERNS, FOLLOW_PROPERTIES, MAX_DEPTH, MAX_NODES, NODE_IDS, REBROWSE_INTERVAL_S,
+            INCLUDE_SERVER_DIAGNOSTICS);
 
     public static DiscoveryOptions parse(Map<String, ?> properties) throws InvalidConfigurationException {
         ConfigReader in = new ConfigReader(PID, properties);
         DiscoveryOptions options = new DiscoveryOptions(in.get(CONNECTION_TARGET), Lists.split(in.get(BROWSE_ROOTS)),
                 Lists.lines(in.get(INCLUDE_PATTERNS)), Lists.lines(in.get(EXCLUDE_PATTERNS)),
                 in.get(FOLLOW_PROPERTIES), in.get(MAX_DEPTH), in.get(MAX_NODES), Lists.split(in.get(NODE_IDS)),
-                in.get(REBROWSE_INTERVAL_S));
+                in.get(REBROWSE_INTERVAL_S), in.get(INCLUDE_SERVER_DIAGNOSTICS));
         in.throwIfInvalid();
         return options;
     }

@@ -20,10 +20,11 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.opcscraper.api.NodeCatalog;
 import io.opcscraper.api.Sample;
 import io.opcscraper.api.SampleSink;
 import io.opcscraper.opcua.internal.connection.UaConnection;
+import io.opcscraper.opcua.internal.discovery.UaCatalog;
+import io.opcscraper.opcua.internal.structure.StructureTypes;
 import io.opcscraper.opcua.internal.ua.OperationLimits;
 import io.opcscraper.opcua.internal.ua.Requests;
 import io.opcscraper.opcua.internal.ua.Threads;
@@ -41,7 +42,7 @@ final class PollLoop implements AutoCloseable {
     private static final long OVERRUN_LOG_INTERVAL_MS = 60_000;
 
     private final UaConnection connection;
-    private final NodeCatalog catalog;
+    private final UaCatalog catalog;
     private final PollerOptions options;
     private final SampleMapper mapper;
     private final SampleOutlet outlet;
@@ -57,15 +58,16 @@ final class PollLoop implements AutoCloseable {
     private long lastOverrunLogMs;
     private String lastProblem;
 
-    PollLoop(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options) {
+    PollLoop(UaConnection connection, UaCatalog catalog, SampleSink sink, PollerOptions options) {
         this(connection, catalog, sink, options, new PollerState(connection.clientId()));
     }
 
-    PollLoop(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options, PollerState state) {
+    PollLoop(UaConnection connection, UaCatalog catalog, SampleSink sink, PollerOptions options, PollerState state) {
         this.connection = connection;
         this.catalog = catalog;
         this.options = options;
-        this.mapper = new SampleMapper(connection.clientId(), TimestampPolicy.of(options.timestampSource()));
+        this.mapper = new SampleMapper(connection.clientId(), TimestampPolicy.of(options.timestampSource()),
+                state.undecoded(), catalog::typeMismatch);
         this.outlet = new SampleOutlet(sink, options, state);
         this.state = state;
         this.scheduler = Threads.scheduler("poll", connection.clientId());
@@ -125,6 +127,8 @@ final class PollLoop implements AutoCloseable {
             LOG.info("{}: polling {} nodes every {} ms in {} reads of at most {} nodes", this.connection.clientId(),
                     this.plan.nodeCount(), this.options.intervalMs(), this.plan.chunks().size(), this.plan.chunkSize());
         }
+        StructureTypes types = this.catalog.structureTypes();
+        this.mapper.structureTypes(types, types.sameNamespaces(client.getNamespaceTable()));
         List<Sample> samples = Collections.synchronizedList(new ArrayList<>(this.plan.nodeCount()));
         Instant now = Instant.now();
         Semaphore inFlight = new Semaphore(this.options.readsInFlight());

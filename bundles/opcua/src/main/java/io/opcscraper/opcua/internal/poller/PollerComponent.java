@@ -82,7 +82,8 @@ public final class PollerComponent implements ConfigurableComponent, StatusSourc
                 Map.of(ComponentStatus.SAMPLES_READ, this.state.read(),
                         ComponentStatus.SAMPLES_PENDING, (long) pending.size(),
                         ComponentStatus.SAMPLES_DROPPED, pending.dropped(),
-                        ComponentStatus.SAMPLES_BACKFILLED, this.state.backfill().backfilled()),
+                        ComponentStatus.SAMPLES_BACKFILLED, this.state.backfill().backfilled(),
+                        ComponentStatus.VALUES_UNDECODED, this.state.undecoded().sum()),
                 running ? Optional.ofNullable(this.state.lastError()).or(this.configuration::problem).orElse(null)
                         : this.configuration.problem().orElse("not configured"));
     }

@@ -14,6 +14,7 @@ import io.opcscraper.opcua.internal.history.GapTracker;
 final class PollerState {
 
     private final LongAdder read = new LongAdder();
+    private final LongAdder undecoded = new LongAdder();
     private final PendingSamples pending;
     private final AtomicReference<String> readProblem = new AtomicReference<>();
     private final GapTracker gaps;
@@ -39,6 +40,11 @@ final class PollerState {
     /** Values read from the server and turned into samples: live and from the history. */
     long read() {
         return this.read.sum() + this.backfill.backfilled();
+    }
+
+    /** Structured values read but not decoded (no rows). */
+    LongAdder undecoded() {
+        return this.undecoded;
     }
 
     PendingSamples pending() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.Sample;
+import io.opcscraper.opcua.internal.structure.StructureTypes;
 
 /**
  * Turns one DataValue into samples, the rules documented in the bundle README:
@@ -30,7 +32,9 @@ import io.opcscraper.api.Sample;
  * a NULL value and that status: never the last good value;</li>
  * <li>NaN and infinities become a NULL value with the status as read: a stored NaN would poison
  * every average over its bucket; counted and logged once per node;</li>
- * <li>strings, byte strings, date times, structures and the other non-numeric types produce no
+ * <li>a structure (an ExtensionObject, or an array of them) whose type the server describes becomes
+ * one sample per numeric or Boolean leaf ({@link StructureSamples}), same status and timestamp;</li>
+ * <li>strings, byte strings, date times and the other non-numeric types produce no
  * sample: counted and logged once per node. (A later version can keep them in a text or jsonb
  * column beside {@code value}.)</li>
  * </ul>
@@ -51,10 +55,30 @@ final class SampleMapper {
     private final LongAdder nonNumeric = new LongAdder();
     private final LongAdder nonFinite = new LongAdder();
     private final LongAdder truncated = new LongAdder();
+    private final StructureSamples structures;
 
     SampleMapper(String clientId, TimestampPolicy timestamps) {
+        this(clientId, timestamps, new LongAdder(), typeId -> { });
+    }
+
+    /**
+     * @param undecoded counts structured values that could not be decoded
+     * @param mismatch told the type id of structured values that do not match its description
+     */
+    SampleMapper(String clientId, TimestampPolicy timestamps, LongAdder undecoded,
+            Consumer<String> mismatch) {
         this.clientId = clientId;
         this.timestamps = timestamps;
+        this.structures = new StructureSamples(clientId, undecoded, (node, elements) -> {
+            this.truncated.add(elements);
+            once(node, "array", "structured value with " + elements + " array elements beyond the first "
+                    + MAX_ARRAY_ELEMENTS + " of an array (or rows beyond 10,000 per value): not stored");
+        }, mismatch);
+    }
+
+    /** The structure types values are decoded with from now on (see {@link StructureSamples#use}). */
+    void structureTypes(StructureTypes types, boolean sameSession) {
+        this.structures.use(types, sameSession);
     }
 
     /** Adds the samples of one value to {@code out}. */
@@ -65,6 +89,11 @@ final class SampleMapper {
         Object raw = value.getValue() == null ? null : value.getValue().getValue();
         if (status.isBad() || raw == null) {
             out.add(sample(node, node.tagName(), time, null, quality));
+            return;
+        }
+        if (StructureSamples.isStructured(raw)) {
+            this.structures.map(node, raw, (tag, number) -> out.add(sample(node, tag, time, finite(node, number),
+                    quality)));
             return;
         }
         if (raw.getClass().isArray()) {

@@ -30,11 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opcscraper.api.CatalogNode;
-import io.opcscraper.api.NodeCatalog;
 import io.opcscraper.api.Sample;
 import io.opcscraper.api.SampleSink;
 import io.opcscraper.opcua.internal.connection.ConnectionListener;
 import io.opcscraper.opcua.internal.connection.UaConnection;
+import io.opcscraper.opcua.internal.discovery.UaCatalog;
+import io.opcscraper.opcua.internal.structure.StructureTypes;
 import io.opcscraper.opcua.internal.ua.OperationLimits;
 import io.opcscraper.opcua.internal.ua.Requests;
 import io.opcscraper.opcua.internal.ua.Threads;
@@ -59,7 +60,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private static final Sample SESSION_LOST = new Sample(Instant.EPOCH, "session lost", "", null, null, null, 0);
 
     private final UaConnection connection;
-    private final NodeCatalog catalog;
+    private final UaCatalog catalog;
     private final PollerOptions options;
     private final SampleMapper mapper;
     private final SampleOutlet outlet;
@@ -74,15 +75,16 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private long subscribedGeneration = -1;
     private String lastProblem;
 
-    SubscriptionSampler(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options) {
+    SubscriptionSampler(UaConnection connection, UaCatalog catalog, SampleSink sink, PollerOptions options) {
         this(connection, catalog, sink, options, new PollerState(connection.clientId()));
     }
 
-    SubscriptionSampler(UaConnection connection, NodeCatalog catalog, SampleSink sink, PollerOptions options, PollerState state) {
+    SubscriptionSampler(UaConnection connection, UaCatalog catalog, SampleSink sink, PollerOptions options, PollerState state) {
         this.connection = connection;
         this.catalog = catalog;
         this.options = options;
-        this.mapper = new SampleMapper(connection.clientId(), TimestampPolicy.of(options.timestampSource()));
+        this.mapper = new SampleMapper(connection.clientId(), TimestampPolicy.of(options.timestampSource()),
+                state.undecoded(), catalog::typeMismatch);
         this.outlet = new SampleOutlet(sink, options, state);
         this.state = state;
         this.scheduler = Threads.scheduler("subscribe", connection.clientId());
@@ -145,6 +147,8 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
 
     /** Runs on the scheduler thread only. */
     private void ensureSubscribed(OpcUaClient client) {
+        StructureTypes types = this.catalog.structureTypes();
+        this.mapper.structureTypes(types, types.sameNamespaces(client.getNamespaceTable()));
         if (this.stopped || (client == this.subscribedClient && this.subscription != null
                 && this.catalog.generation() == this.subscribedGeneration)) {
             return;

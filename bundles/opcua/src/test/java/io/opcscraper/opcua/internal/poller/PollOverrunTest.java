@@ -15,6 +15,7 @@ import io.opcscraper.opcua.internal.discovery.DiscoveryComponent;
 import io.opcscraper.opcua.testing.CollectingSink;
 import io.opcscraper.opcua.testing.Components;
 import io.opcscraper.opcua.testing.PlainCrypto;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.simulator.PlantServer;
 
 /** A poll that cannot finish within its interval skips the missed ticks instead of queueing them. */
@@ -27,7 +28,7 @@ class PollOverrunTest {
     void overrunningPollsAreSkippedAndNothingQueues() throws Exception {
         try (PlantServer server = PlantServer.builder().tags(3000).maxNodesPerRead(50).securityPolicies("None")
                 .start()) {
-            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(),
+            ConnectionComponent connection = new ConnectionComponent(new PlainCrypto(), TestSystem.unknown(),
                     Components.connection("overrun", server.endpointUrl(), this.pki));
             Map<String, Object> discoveryProperties = Components.discovery("overrun-discovery");
             discoveryProperties.put("include.patterns", "Plant/Line*/**");

@@ -37,6 +37,7 @@ public final class BatchWriter {
     private final LedgerStore ledger;
     private final Quarantine quarantine;
     private final AtomicLong written;
+    private final ClientIds clientIds;
 
     /**
      * @param name the writer's instance name, for the log
@@ -44,13 +45,16 @@ public final class BatchWriter {
      * @param ledger where each batch records its range
      * @param quarantine where refused samples go
      * @param written counts the samples committed
+     * @param clientIds notes the clientids of the samples committed
      */
-    public BatchWriter(String name, String table, LedgerStore ledger, Quarantine quarantine, AtomicLong written) {
+    public BatchWriter(String name, String table, LedgerStore ledger, Quarantine quarantine, AtomicLong written,
+            ClientIds clientIds) {
         this.name = name;
         this.copySql = copyStatement(table);
         this.ledger = ledger;
         this.quarantine = quarantine;
         this.written = written;
+        this.clientIds = clientIds;
     }
 
     /** {@code COPY "table" (columns) FROM STDIN (FORMAT binary)}. */
@@ -91,6 +95,7 @@ public final class BatchWriter {
             throw WriteFailure.database("COPY stream failed: " + e.getMessage(), e);
         }
         this.written.addAndGet(batch.size());
+        this.clientIds.note(samples);
     }
 
     /** Halves a refused batch until the refused samples are alone, and quarantines those. */

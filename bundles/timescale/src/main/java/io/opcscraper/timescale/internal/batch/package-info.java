@@ -1,6 +1,6 @@
 /**
  * One batch on one connection ({@code BatchWriter}): a binary COPY ({@code BinaryCopyEncoder}) and
  * its recorded range in one transaction; data the table refuses isolated and kept in the
- * {@code Quarantine} file.
+ * {@code Quarantine} file; the clientids written ({@code ClientIds}).
  */
 package io.opcscraper.timescale.internal.batch;

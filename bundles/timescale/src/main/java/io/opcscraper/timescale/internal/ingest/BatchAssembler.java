@@ -12,12 +12,16 @@ import io.opcscraper.timescale.internal.spool.SpooledSample;
 /**
  * Cuts the spool into batches: consecutive samples after what was dispatched, skipping what already
  * committed (a batch never spans a committed range, so its own range overlaps nothing), at most
- * {@code batch.size} each. A partial batch waits for more samples, at most {@code flush.interval.ms},
+ * {@code batch.size} samples and {@value #MAX_BATCH_BYTES} bytes (as the spool encodes them) each, so
+ * the batches in flight stay bounded in memory however large the samples are. A partial batch waits for more samples, at most {@code flush.interval.ms},
  * and only while nothing else is being written and the spool has room: past half its bound, waiting
  * could make it drop the very samples that wait (a small {@code spool.max.mb}, a fast source).
  * Writer thread only.
  */
 final class BatchAssembler {
+
+    /** The most encoded bytes of samples in one batch (at least one sample). */
+    static final long MAX_BATCH_BYTES = 4L << 20;
 
     private final Spool spool;
     private final ProgressLedger ledger;
@@ -51,7 +55,9 @@ final class BatchAssembler {
             this.dispatchedUpTo = cursor;
             return batch;
         }
-        if (batch.size() < this.batchSize && this.spool.sizeBytes() <= this.spool.maxBytes() / 2) {
+        long encoded = batch.stream().mapToLong(SpooledSample::encodedBytes).sum();
+        boolean partial = batch.size() < this.batchSize && encoded < MAX_BATCH_BYTES;
+        if (partial && this.spool.sizeBytes() <= this.spool.maxBytes() / 2) {
             long now = System.nanoTime();
             if (this.partialSinceNanos < 0) {
                 this.partialSinceNanos = now;
@@ -70,8 +76,10 @@ final class BatchAssembler {
         // Everything at or below the marker is settled; the marker can pass what was never
         // dispatched (committed ranges read at connect, samples the spool dropped).
         long cursor = Math.max(this.dispatchedUpTo, this.ledger.marker());
+        long bytes = 0;
         while (true) {
-            List<SpooledSample> page = this.spool.read(cursor, this.batchSize - batch.size());
+            List<SpooledSample> page = this.spool.read(cursor, this.batchSize - batch.size(),
+                    Math.max(1, MAX_BATCH_BYTES - bytes));
             if (page.isEmpty()) {
                 return cursor;
             }
@@ -82,10 +90,11 @@ final class BatchAssembler {
                     }
                 } else {
                     batch.add(sample);
+                    bytes += sample.encodedBytes();
                 }
                 cursor = sample.sequence();
             }
-            if (batch.size() >= this.batchSize) {
+            if (batch.size() >= this.batchSize || bytes >= MAX_BATCH_BYTES) {
                 return cursor;
             }
         }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import io.opcscraper.api.NodeTime;
 import io.opcscraper.api.Sample;
 import io.opcscraper.api.SinkUnavailableException;
 import io.opcscraper.timescale.internal.batch.BatchWriter;
+import io.opcscraper.timescale.internal.batch.ClientIds;
 import io.opcscraper.timescale.internal.batch.Quarantine;
 import io.opcscraper.timescale.internal.catalog.CatalogWriter;
 import io.opcscraper.timescale.internal.db.ConnectionFactory;
@@ -29,6 +31,10 @@ import io.opcscraper.timescale.internal.maintenance.JobHealth;
 import io.opcscraper.timescale.internal.maintenance.Maintenance;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
+import io.opcscraper.timescale.internal.spool.SpoolPolicy;
+import io.opcscraper.timescale.internal.status.StatusFigures;
+import io.opcscraper.timescale.internal.status.StatusIdentity;
+import io.opcscraper.timescale.internal.status.StatusReporter;
 import io.opcscraper.timescale.internal.stored.LastStoredQuery;
 
 /**
@@ -43,7 +49,8 @@ public final class Ingest implements AutoCloseable {
 
     /** What an ingest needs of the writer's configuration. */
     public record Settings(ConnectionFactory.Target target, String table, SchemaSettings schema, int batchSize,
-            int flushIntervalMs, int batchesInFlight, String spoolDir, int spoolMaxMb) {
+            int flushIntervalMs, int batchesInFlight, String spoolDir, int spoolMaxMb, SpoolPolicy spoolPolicy,
+            int statusIntervalS) {
     }
 
     private final Spool spool;
@@ -80,29 +87,38 @@ public final class Ingest implements AutoCloseable {
                 : Paths.get(System.getProperty("user.home"), ".opc-scraper", "spool", instance);
     }
 
-    public static Ingest start(String instance, Settings settings, ConnectionFactory.PasswordSource password)
-            throws IOException {
+    /**
+     * @param host where the writer runs, for its row of {@code opcscraper_status}
+     */
+    public static Ingest start(String instance, Settings settings, StatusIdentity.Host host,
+            ConnectionFactory.PasswordSource password) throws IOException {
         Path dir = spoolDirectory(settings.spoolDir(), instance);
         Files.createDirectories(dir);
         String writerId = writerId(dir);
-        Spool spool = Spool.open(dir, (long) settings.spoolMaxMb() * 1024 * 1024);
+        Spool spool = Spool.open(dir, (long) settings.spoolMaxMb() * 1024 * 1024, settings.spoolPolicy());
         Quarantine quarantine = new Quarantine(dir);
         WriterStatus status = new WriterStatus();
         JdbcLedgerStore store = new JdbcLedgerStore(writerId, settings.table());
         DropAccounting drops = new DropAccounting(instance, spool.maxBytes(), DropAccounting.Log.to(LOG), System::nanoTime);
         CatalogWriter catalogs = new CatalogWriter();
+        ClientIds clientIds = new ClientIds();
         SchemaSettings schema = settings.schema();
         Maintenance maintenance = new Maintenance(instance, new Maintenance.Settings(settings.table(),
-                schema.maxRows(), schema.retentionDays(), schema.rowCapIntervalS()),
-                new JobHealth(instance, settings.table()));
+                schema.maxRows(), schema.retentionDays(), schema.rowCapIntervalS(), schema.rowCapScope()),
+                new JobHealth(instance, settings.table(), clientIds::contains), clientIds::all);
+        StatusIdentity identity = StatusIdentity.of(writerId, instance, host, settings.table(),
+                settings.statusIntervalS());
+        AtomicReference<Ingest> self = new AtomicReference<>();
+        StatusReporter statusRow = new StatusReporter(instance, identity, () -> self.get().figures(clientIds));
         ConnectionFactory connections = new ConnectionFactory(settings.target(), password, "opc-scraper " + instance);
         IngestLoop.Parts parts = new IngestLoop.Parts(connections, spool, store,
-                new BatchWriter(instance, settings.table(), store, quarantine, status.written), catalogs, maintenance,
-                drops, status, new StatusLog(instance, status, drops, quarantine));
+                new BatchWriter(instance, settings.table(), store, quarantine, status.written, clientIds), catalogs,
+                maintenance, drops, status, new StatusLog(instance, status, drops, quarantine), statusRow);
         IngestLoop loop = new IngestLoop(instance, new IngestLoop.Settings(settings.table(), schema,
                 settings.batchSize(), settings.flushIntervalMs(), settings.batchesInFlight()), parts);
         Ingest started = new Ingest(spool, loop, quarantine, catalogs, maintenance, status, instance, connections,
                 settings.table());
+        self.set(started);
         started.thread.start();
         LOG.info("{}: {}; writer id {}", instance, describe(spool), writerId);
         return started;
@@ -181,6 +197,20 @@ public final class Ingest implements AutoCloseable {
 
     public WriterStatus status() {
         return this.status;
+    }
+
+    /** The spool (tests and the status of its disk use). */
+    Spool spool() {
+        return this.spool;
+    }
+
+    /** The figures of this writer's row of {@code opcscraper_status}; notes a current problem as the latest. */
+    private StatusFigures figures(ClientIds clientIds) {
+        String problem = problem();
+        this.status.note(problem);
+        WriterStatus.Problem latest = this.status.latest();
+        return new StatusFigures(this.status.accepted(), this.status.written(), spooled(), dropped(), quarantined(),
+                clientIds.all(), problem, latest == null ? null : latest.text(), latest == null ? null : latest.since());
     }
 
     /**

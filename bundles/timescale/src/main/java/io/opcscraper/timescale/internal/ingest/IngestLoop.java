@@ -25,6 +25,7 @@ import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
 import io.opcscraper.timescale.internal.spool.SpooledSample;
+import io.opcscraper.timescale.internal.status.StatusReporter;
 
 /**
  * Drains the spool into the database on the writer's thread: connects (provisions the schema, reads
@@ -74,7 +75,7 @@ final class IngestLoop implements Runnable {
     private final SchemaProvisioner provisioner = new SchemaProvisioner(false);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = this.lock.newCondition();
-    /** The spool's last sequence when it was opened: nothing above it was ever sent before. */
+    /** The spool's last sequence on disk when it was opened: nothing above it can be in doubt. */
     private final long spoolLastAtOpen;
     /** How far beyond a batch the sent watermark is moved, so it is forced once per several batches. */
     private final long reserveAhead;
@@ -85,11 +86,12 @@ final class IngestLoop implements Runnable {
     /** A batch failed without the writer hearing whether it committed: the sent watermark must stay. */
     private boolean unanswered;
     private final StatusLog statusLog;
+    private final StatusReporter statusRow;
 
     /** The parts of one writer's ingest, which {@link Ingest} puts together. */
     record Parts(ConnectionFactory connections, Spool spool, LedgerStore store, BatchWriter writer,
             CatalogWriter catalogs, Maintenance maintenance, DropAccounting drops, WriterStatus status,
-            StatusLog statusLog) {
+            StatusLog statusLog, StatusReporter statusRow) {
     }
 
     IngestLoop(String name, Settings settings, Parts parts) {
@@ -103,9 +105,10 @@ final class IngestLoop implements Runnable {
         this.drops = parts.drops();
         this.status = parts.status();
         this.statusLog = parts.statusLog();
+        this.statusRow = parts.statusRow();
         this.dispatcher = new BatchDispatcher(name, settings.batchesInFlight(), parts.writer(), this::signal);
         this.batches = new BatchAssembler(this.spool, this.ledger, settings.batchSize(), settings.flushIntervalMs());
-        this.spoolLastAtOpen = this.spool.lastSequence();
+        this.spoolLastAtOpen = this.spool.lastRecovered();
         this.reserveAhead = 2L * settings.batchSize() * settings.batchesInFlight();
     }
 
@@ -148,9 +151,15 @@ final class IngestLoop implements Runnable {
                 this.maintenance.runIfDue(this.main, this.edition);
                 this.catalogs.flush(this.main);
                 this.statusLog.reportIfDue(waiting());
+                this.statusRow.reportIfDue(this.main, this.edition);
+                this.spool.flushAged();
                 dispatch();
                 waitForWork();
                 collect();
+                if (waiting() == 0) {
+                    // on-backlog: caught up, new samples may stay in memory again.
+                    this.spool.backlogCleared();
+                }
                 this.backoff.reset();
             } catch (WriteFailure e) {
                 failed(e);
@@ -192,9 +201,13 @@ final class IngestLoop implements Runnable {
         }
         TargetLog.log(this.name, start, this.spool, this.connections.target().jdbcUrl(), this.settings.table(),
                 waiting());
+        // What is at or below the marker is owed to no database: the spool lets it go now, not only
+        // when the marker next moves (after a crash the marker may stand exactly where it was, with
+        // the sequences the sent watermark reserved, never handed out, right above it: the marker
+        // crosses them once the segments below are gone).
+        this.spool.release(start.marker());
         if (start.sameTarget() && recorded.marker() > start.localCommitted()) {
-            // The record lagged the database (a crash between a commit and the record): catch up.
-            this.spool.release(recorded.marker());
+            // The record lagged the database (a crash between a commit and the record): catch up now.
             this.spool.flushWatermark();
         }
         // What was in doubt is settled: this database said what it holds, or the doubt was told.
@@ -206,6 +219,7 @@ final class IngestLoop implements Runnable {
                 this.connections.target().jdbcUrl(), this.settings.table(), this.edition,
                 this.settings.batchesInFlight(), waiting());
         this.status.lastError.set(null);
+        this.statusRow.connected();
     }
 
     // ---- batches
@@ -219,9 +233,7 @@ final class IngestLoop implements Runnable {
             }
             long first = batch.get(0).sequence();
             long last = batch.get(batch.size() - 1).sequence();
-            if (last > this.spool.sentUpTo()) {
-                this.spool.reserve(last + this.reserveAhead);
-            }
+            this.spool.sending(last, this.reserveAhead);
             this.ledger.dispatched(first, last);
             this.dispatcher.submit(batch);
         }
@@ -304,8 +316,9 @@ final class IngestLoop implements Runnable {
     private void failed(WriteFailure failure) {
         long waiting = waiting();
         closeAll();
+        spillToDisk();
         String reason = failure.describe();
-        String previous = this.status.lastError.getAndSet(reason);
+        String previous = this.status.fail(reason);
         long delayMs = this.backoff.nextDelayMs();
         if (!reason.equals(previous)) {
             LOG.warn("{}: {}{}; samples stay in the spool ({} waiting), retrying in {} ms", this.name,
@@ -328,6 +341,16 @@ final class IngestLoop implements Runnable {
             this.stopped = true;
         } finally {
             this.lock.unlock();
+        }
+    }
+
+    /** on-backlog: the database is away: what waits in memory goes to disk, and so does what comes. */
+    private void spillToDisk() {
+        try {
+            this.spool.spill();
+        } catch (IOException e) {
+            LOG.warn("{}: samples waiting in memory could not go to disk ({}); they stay in memory and are tried again",
+                    this.name, e.getMessage());
         }
     }
 
@@ -356,6 +379,7 @@ final class IngestLoop implements Runnable {
                 // A database that went silent must not hold the stop: the last marker is a nicety.
                 this.main.setNetworkTimeout(Runnable::run, (int) TimeUnit.SECONDS.toMillis(10));
                 advanceMarker();
+                this.statusRow.reportStopped(this.main, this.edition);
             } catch (SQLException | IOException | WriteFailure e) {
                 LOG.debug("{}: the marker could not move at stop: {}", this.name, e.getMessage());
                 this.unanswered = true;

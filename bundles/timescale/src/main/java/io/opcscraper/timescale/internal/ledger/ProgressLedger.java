@@ -24,10 +24,11 @@ import io.opcscraper.timescale.internal.spool.LongRanges;
  * <li>Otherwise (no marker of this writer: a new database, another table's database, one restored
  * from an older backup; or a marker below W: a database the writer left for another): the database
  * receives only what was never committed anywhere, the sequences above W, and from then on the
- * live data. No sample a database acknowledged is written to another one. Sequences in (W, R] were
- * sent to the previous database without the writer hearing back (a crash, a lost reply while the
- * database went away): only that database could tell whether they committed; they are written here
- * (nothing is lost) and reported as possibly also there ({@link Start#inDoubt}).</li>
+ * live data. No sample a database acknowledged is written to another one. When the record was not
+ * settled (R above W: a crash or an outage cut the writer off) the samples the spool held above W
+ * may have been sent to the previous database without the writer hearing back: only that database
+ * could tell whether they committed; they are written here (nothing is lost) and reported as
+ * possibly also there ({@link Start#inDoubt}).</li>
  * </ul>
  */
 public final class ProgressLedger {
@@ -70,8 +71,8 @@ public final class ProgressLedger {
      * @param localCommitted the spool's committed watermark W
      * @param localSent the spool's sent watermark R (at least W)
      * @param spoolFirst the spool's first sequence
-     * @param spoolLastAtOpen the spool's last sequence when it was opened (sequences above it were
-     *        never handed out before this process, so none of them can be in doubt)
+     * @param spoolLastAtOpen the spool's last sequence on disk when it was opened (what was only in
+     *        memory before is gone; sequences above it were handed out by this process)
      */
     public Start connect(Connection main, long localCommitted, long localSent, long spoolFirst, long spoolLastAtOpen)
             throws SQLException {
@@ -80,8 +81,10 @@ public final class ProgressLedger {
         long start = same ? database.marker() : localCommitted;
         start = Math.max(start, spoolFirst - 1);
         LongRanges doubt = new LongRanges();
-        if (!same) {
-            doubt.add(Math.max(localCommitted + 1, spoolFirst), Math.min(localSent, spoolLastAtOpen));
+        if (!same && localSent > localCommitted) {
+            // The record was not settled (a crash or an outage cut the writer off): whatever the
+            // spool held above W may have been sent (every sample sent was on disk, or is lost).
+            doubt.add(Math.max(localCommitted + 1, spoolFirst), spoolLastAtOpen);
             database.ranges().list().forEach(r -> doubt.remove(r[0], r[1]));
         }
         this.committedBeyond.clear();

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,14 @@ public final class JobHealth {
 
     public JobHealth(String name, String table) {
         this(name, table, JobStats::read, System::nanoTime);
+    }
+
+    /**
+     * Watches the jobs of {@code table}, of the per-clientid row-cap jobs only those of the clientids
+     * {@code own} accepts (this writer's).
+     */
+    public JobHealth(String name, String table, Predicate<String> own) {
+        this(name, table, (c, t) -> JobStats.read(c, t, own), System::nanoTime);
     }
 
     JobHealth(String name, String table, Source source, LongSupplier nanoTime) {

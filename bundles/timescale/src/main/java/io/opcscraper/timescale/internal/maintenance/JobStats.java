@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -61,7 +62,7 @@ public final class JobStats {
         return "SELECT j.job_id, j.proc_name, coalesce(j.hypertable_name, j.proc_name) AS on_relation,\n"
                 + "       extract(epoch FROM j.schedule_interval)::float8 AS interval_s, j.scheduled,\n"
                 + "       s.last_run_status, nullif(s.last_successful_finish, '-infinity') AS last_successful_finish,\n"
-                + "       now() AS now\n"
+                + "       now() AS now, j.config ->> 'clientid' AS clientid\n"
                 + "FROM timescaledb_information.jobs j\n"
                 + "LEFT JOIN timescaledb_information.job_stats s ON s.job_id = j.job_id\n"
                 + "WHERE " + ownJobs(table) + "\n"
@@ -124,11 +125,24 @@ public final class JobStats {
 
     /** Reads the jobs of {@code table} and their latest errors on {@code c}. */
     static List<Job> read(Connection c, String table) throws SQLException {
+        return read(c, table, clientId -> true);
+    }
+
+    /**
+     * Reads the jobs of {@code table} and their latest errors on {@code c}, but of the per-clientid
+     * row-cap jobs (config {@code "clientid"}) only those of the clientids {@code own} accepts: the
+     * jobs of the other gateways writing into the table are theirs to watch.
+     */
+    static List<Job> read(Connection c, String table, Predicate<String> own) throws SQLException {
         Map<Integer, Job> jobs = new LinkedHashMap<>();
         try (Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery(jobsQuery(table))) {
                 Row row = r::getObject;
                 while (r.next()) {
+                    String clientId = r.getString("clientid");
+                    if (clientId != null && !own.test(clientId)) {
+                        continue;
+                    }
                     Job job = job(row, table);
                     jobs.put(job.id(), job);
                 }

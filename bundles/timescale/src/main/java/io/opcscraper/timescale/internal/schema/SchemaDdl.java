@@ -1,19 +1,18 @@
 package io.opcscraper.timescale.internal.schema;
 
-import static io.opcscraper.timescale.internal.schema.TableNames.NODES_TABLE;
 import static io.opcscraper.timescale.internal.schema.TableNames.PROGRESS_TABLE;
 import static io.opcscraper.timescale.internal.schema.TableNames.RANGES_TABLE;
+import static io.opcscraper.timescale.internal.schema.TableNames.STATUS_TABLE;
 import static io.opcscraper.timescale.internal.schema.TableNames.aggregateNames;
 import static io.opcscraper.timescale.internal.schema.TableNames.avg1mView;
 import static io.opcscraper.timescale.internal.schema.TableNames.avg5sView;
+import static io.opcscraper.timescale.internal.schema.TableNames.clientIdTimeIndex;
 import static io.opcscraper.timescale.internal.schema.TableNames.count5sView;
 import static io.opcscraper.timescale.internal.schema.TableNames.literal;
 import static io.opcscraper.timescale.internal.schema.TableNames.nodeTimeIndex;
 import static io.opcscraper.timescale.internal.schema.TableNames.quote;
 import static io.opcscraper.timescale.internal.schema.TableNames.regclass;
 import static io.opcscraper.timescale.internal.schema.TableNames.requireValidTable;
-import static io.opcscraper.timescale.internal.schema.TableNames.rowCapJobProcedure;
-import static io.opcscraper.timescale.internal.schema.TableNames.rowCapProcedure;
 import static io.opcscraper.timescale.internal.schema.TableNames.timeIndex;
 
 import java.util.ArrayList;
@@ -86,19 +85,13 @@ public final class SchemaDdl {
         }
         out.add(createIndexIfMissing(timeIndex(table), t + " (\"timestamp\" DESC)"));
         out.add(createIndexIfMissing(nodeTimeIndex(table), t + " (nodeid, \"timestamp\" DESC)"));
+        if (settings.rowCapScope() == RowCapScope.CLIENTID) {
+            // Each clientid's cutoff is then an index scan of its own newest rows. Kept when the
+            // scope goes back to the table: other writers of the table may still cap per clientid.
+            out.add(createIndexIfMissing(clientIdTimeIndex(table), t + " (clientid, \"timestamp\" DESC)"));
+        }
 
-        out.add("CREATE TABLE IF NOT EXISTS " + quote(NODES_TABLE) + " (\n"
-                + "    nodeid text NOT NULL,\n"
-                + "    clientid text NOT NULL,\n"
-                + "    browse_path text,\n"
-                + "    sensorname text,\n"
-                + "    tagname text,\n"
-                + "    data_type text,\n"
-                + "    engineering_unit text,\n"
-                + "    first_seen timestamptz NOT NULL,\n"
-                + "    last_seen timestamptz NOT NULL,\n"
-                + "    PRIMARY KEY (clientid, nodeid)\n"
-                + ")");
+        out.addAll(NodesDdl.statements());
         out.add("CREATE TABLE IF NOT EXISTS " + quote(PROGRESS_TABLE) + " (\n"
                 + "    writer_id text PRIMARY KEY,\n"
                 + "    table_name text NOT NULL,\n"
@@ -112,11 +105,9 @@ public final class SchemaDdl {
                 + "    PRIMARY KEY (writer_id, first_sequence)\n"
                 + ")");
 
-        out.add(rowCapProcedureDdl(edition, table));
-        if (edition.databaseSchedulesJobs()) {
-            out.add(rowCapJobProcedureDdl(table));
-            out.add(rowCapJobDdl(table, settings));
-        }
+        out.add(statusTableDdl());
+
+        out.addAll(RowCapDdl.statements(edition, table, settings));
 
         if (settings.aggregates()) {
             out.addAll(aggregateDdl(edition, table, settings));
@@ -129,104 +120,34 @@ public final class SchemaDdl {
     }
 
     /**
-     * {@code limit_<table>_rows(max_rows bigint)}: keeps the newest {@code max_rows} rows.
-     *
-     * <p>The cutoff is the "timestamp" of the {@code max_rows}-th newest row ({@code ORDER BY
-     * "timestamp" DESC OFFSET max_rows - 1}, served by the time index; the query also reads the
-     * next older row, to know whether there is anything to delete and whether it shares the
-     * cutoff timestamp). Whole chunks older than the cutoff go with {@code drop_chunks}
-     * (hypertables only: cheap, no dead rows), the rest of the older rows with a DELETE.
-     *
-     * <p>Tie rule: when more rows than fit share the cutoff timestamp, those with the highest
-     * {@code id} (inserted last) are kept and the others deleted, so exactly {@code max_rows}
-     * rows remain (rows written concurrently aside). Only then are the newer rows counted (an
-     * index scan of fewer than {@code max_rows} entries). {@code max_rows <= 0} or NULL: no cap.
+     * {@code opcscraper_status}: one row per writer (its writer id), upserted by the writer once a
+     * {@code status.interval.s} ({@code status.StatusReporter}): the fleet's health for a dashboard.
+     * An ordinary table on every edition; no secret in any column.
      */
-    private static String rowCapProcedureDdl(Edition edition, String table) {
-        String t = quote(table);
-        StringBuilder sb = new StringBuilder();
-        sb.append("CREATE OR REPLACE PROCEDURE ").append(quote(rowCapProcedure(table))).append("(max_rows bigint)\n")
-                .append("LANGUAGE plpgsql\nAS $body$\n")
-                .append("DECLARE\n")
-                .append("    cutoff timestamptz;\n")
-                .append("    next_older timestamptz;\n")
-                .append("    edge_rows integer;\n")
-                .append("    newer bigint;\n")
-                .append("BEGIN\n")
-                .append("    IF max_rows IS NULL OR max_rows <= 0 THEN\n")
-                .append("        RETURN;\n")
-                .append("    END IF;\n")
-                .append("    SELECT max(e.\"timestamp\"), min(e.\"timestamp\"), count(*) INTO cutoff, next_older, edge_rows\n")
-                .append("        FROM (SELECT \"timestamp\" FROM ").append(t)
-                .append(" ORDER BY \"timestamp\" DESC OFFSET max_rows - 1 LIMIT 2) AS e;\n")
-                .append("    IF edge_rows < 2 THEN\n")
-                .append("        RETURN; -- at most max_rows rows\n")
-                .append("    END IF;\n");
-        if (edition.hypertables()) {
-            sb.append("    PERFORM drop_chunks(").append(regclass(table)).append(", older_than => cutoff);\n");
-        }
-        sb.append("    DELETE FROM ").append(t).append(" WHERE \"timestamp\" < cutoff;\n")
-                .append("    IF next_older = cutoff THEN\n")
-                .append("        -- More rows share the cutoff timestamp than fit: keep the highest ids.\n")
-                .append("        SELECT count(*) INTO newer FROM ").append(t).append(" WHERE \"timestamp\" > cutoff;\n")
-                .append("        DELETE FROM ").append(t).append(" WHERE \"timestamp\" = cutoff AND id < (\n")
-                .append("            SELECT id FROM ").append(t).append(" WHERE \"timestamp\" = cutoff\n")
-                .append("            ORDER BY id DESC OFFSET max_rows - newer - 1 LIMIT 1);\n")
-                .append("    END IF;\n")
-                .append("END\n$body$");
-        return sb.toString();
-    }
-
-    /** The job procedure: a TimescaleDB job calls (job_id int, config jsonb). */
-    private static String rowCapJobProcedureDdl(String table) {
-        return "CREATE OR REPLACE PROCEDURE " + quote(rowCapJobProcedure(table)) + "(job_id integer, config jsonb)\n"
-                + "LANGUAGE plpgsql\nAS $body$\n"
-                + "BEGIN\n"
-                + "    CALL " + quote(rowCapProcedure(table)) + "((config ->> 'max_rows')::bigint);\n"
-                + "END\n$body$";
-    }
-
-    /**
-     * Adds the row-cap job once (looked up by its procedure in timescaledb_information.jobs),
-     * updates its schedule and config when they changed, deletes duplicates, and deletes it when
-     * the cap is off.
-     */
-    private static String rowCapJobDdl(String table, SchemaSettings s) {
-        String proc = rowCapJobProcedure(table);
-        String jobs = "SELECT job_id, schedule_interval, config FROM timescaledb_information.jobs\n"
-                + "            WHERE proc_schema = current_schema() AND proc_name = " + literal(proc) + " ORDER BY job_id";
-        if (s.maxRows() <= 0) {
-            return "DO $$\n"
-                    + "DECLARE\n"
-                    + "    j record;\n"
-                    + "BEGIN\n"
-                    + "    FOR j IN " + jobs + " LOOP\n"
-                    + "        PERFORM delete_job(j.job_id); -- no row cap\n"
-                    + "    END LOOP;\n"
-                    + "END $$";
-        }
-        String every = "interval '" + s.rowCapIntervalS() + " seconds'";
-        return "DO $$\n"
-                + "DECLARE\n"
-                + "    j record;\n"
-                + "    kept boolean := false;\n"
-                + "    want jsonb := jsonb_build_object('max_rows', " + s.maxRows() + "::bigint);\n"
-                + "BEGIN\n"
-                + "    FOR j IN " + jobs + " LOOP\n"
-                + "        IF kept THEN\n"
-                + "            PERFORM delete_job(j.job_id); -- a duplicate\n"
-                + "        ELSE\n"
-                + "            kept := true;\n"
-                + "            IF j.schedule_interval IS DISTINCT FROM " + every
-                + " OR j.config IS DISTINCT FROM want THEN\n"
-                + "                PERFORM alter_job(j.job_id, schedule_interval => " + every + ", config => want);\n"
-                + "            END IF;\n"
-                + "        END IF;\n"
-                + "    END LOOP;\n"
-                + "    IF NOT kept THEN\n"
-                + "        PERFORM add_job(" + literal(quote(proc)) + "::regproc, " + every + ", config => want);\n"
-                + "    END IF;\n"
-                + "END $$";
+    private static String statusTableDdl() {
+        return "CREATE TABLE IF NOT EXISTS " + quote(STATUS_TABLE) + " (\n"
+                + "    writer_id text PRIMARY KEY,\n"
+                + "    gateway text,\n"
+                + "    writer text NOT NULL,\n"
+                + "    clientids text[] NOT NULL,\n"
+                + "    table_name text NOT NULL,\n"
+                + "    edition text NOT NULL,\n"
+                + "    writer_version text,\n"
+                + "    kura_version text,\n"
+                + "    database_version text,\n"
+                + "    state text NOT NULL,\n"
+                + "    samples_accepted bigint NOT NULL,\n"
+                + "    samples_written bigint NOT NULL,\n"
+                + "    samples_spooled bigint NOT NULL,\n"
+                + "    samples_dropped bigint NOT NULL,\n"
+                + "    samples_quarantined bigint NOT NULL,\n"
+                + "    samples_backfilled bigint,\n"
+                + "    last_error text,\n"
+                + "    last_error_at timestamptz,\n"
+                + "    started_at timestamptz NOT NULL,\n"
+                + "    report_interval_s integer NOT NULL,\n"
+                + "    last_seen timestamptz NOT NULL\n"
+                + ")";
     }
 
     private static List<String> aggregateDdl(Edition edition, String table, SchemaSettings s) {

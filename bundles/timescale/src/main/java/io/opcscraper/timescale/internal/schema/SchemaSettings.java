@@ -9,10 +9,11 @@ package io.opcscraper.timescale.internal.schema;
  * @param aggregates whether the three aggregates are provisioned
  * @param refreshIntervalS how often the continuous aggregates are refreshed (community edition)
  * @param rowCapIntervalS how often the row-cap job runs (community edition; elsewhere the writer
- *        schedules {@link SchemaDdl#rowCapCall(String)} itself)
+ *        schedules the row cap itself)
+ * @param rowCapScope what max.rows bounds: the table, or each clientid
  */
 public record SchemaSettings(long maxRows, int retentionDays, int chunkIntervalS, boolean aggregates,
-        int refreshIntervalS, int rowCapIntervalS) {
+        int refreshIntervalS, int rowCapIntervalS, RowCapScope rowCapScope) {
 
     /** The row-cap job runs hourly unless told otherwise. */
     public static final int DEFAULT_ROW_CAP_INTERVAL_S = 3600;
@@ -33,6 +34,13 @@ public record SchemaSettings(long maxRows, int retentionDays, int chunkIntervalS
         if (rowCapIntervalS < 1) {
             throw new IllegalArgumentException("rowCapIntervalS must be >= 1, not " + rowCapIntervalS);
         }
+        java.util.Objects.requireNonNull(rowCapScope, "rowCapScope");
+    }
+
+    /** Settings with the row cap over the whole table. */
+    public SchemaSettings(long maxRows, int retentionDays, int chunkIntervalS, boolean aggregates,
+            int refreshIntervalS, int rowCapIntervalS) {
+        this(maxRows, retentionDays, chunkIntervalS, aggregates, refreshIntervalS, rowCapIntervalS, RowCapScope.TABLE);
     }
 
     /** Settings with the row-cap job running hourly ({@value #DEFAULT_ROW_CAP_INTERVAL_S} s). */

@@ -30,8 +30,11 @@ public final class TableNames {
     /** Batches committed beyond a writer's marker while other batches were still in flight. */
     public static final String RANGES_TABLE = "opcscraper_progress_ranges";
 
+    /** One row per writer: who it is and its figures, upserted once a minute (the fleet's health). */
+    public static final String STATUS_TABLE = "opcscraper_status";
+
     /** The tables every writer table in the database shares: no writer table may take their names. */
-    public static final Set<String> SHARED_TABLES = Set.of(NODES_TABLE, PROGRESS_TABLE, RANGES_TABLE);
+    public static final Set<String> SHARED_TABLES = Set.of(NODES_TABLE, PROGRESS_TABLE, RANGES_TABLE, STATUS_TABLE);
 
     private static final Pattern TABLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0," + (MAX_TABLE_NAME - 1) + "}");
 
@@ -44,6 +47,7 @@ public final class TableNames {
             Pattern.compile("rolling_avg_([a-z_][a-z0-9_]*)_5s"),
             Pattern.compile("rolling_count_([a-z_][a-z0-9_]*)_5s"),
             Pattern.compile("([a-z_][a-z0-9_]*)_nodeid_timestamp_idx"),
+            Pattern.compile("([a-z_][a-z0-9_]*)_clientid_ts_idx"),
             Pattern.compile("([a-z_][a-z0-9_]*)_timestamp_idx"));
 
     private TableNames() {
@@ -82,7 +86,8 @@ public final class TableNames {
     /**
      * Why {@code table} (compared in lower case) cannot be a writer table although it may have
      * the right form, or {@code null}: the name of a table every writer table shares
-     * ({@value #NODES_TABLE}, {@value #PROGRESS_TABLE}, {@value #RANGES_TABLE}), or of a view or
+     * ({@value #NODES_TABLE}, {@value #PROGRESS_TABLE}, {@value #RANGES_TABLE}, {@value #STATUS_TABLE}),
+     * or of a view or
      * an index the writer derives from another table's name ({@code rolling_avg_<t>1m},
      * {@code rolling_avg_<t>_5s}, {@code rolling_count_<t>_5s}, {@code <t>_timestamp_idx},
      * {@code <t>_nodeid_timestamp_idx}), since tables, views and indexes share one namespace.
@@ -91,8 +96,8 @@ public final class TableNames {
     public static String reservedTableName(String table) {
         String name = table.trim().toLowerCase(Locale.ROOT);
         if (SHARED_TABLES.contains(name)) {
-            return "is reserved: the writer's shared tables are " + NODES_TABLE + ", " + PROGRESS_TABLE + " and "
-                    + RANGES_TABLE;
+            return "is reserved: the writer's shared tables are " + NODES_TABLE + ", " + PROGRESS_TABLE + ", "
+                    + RANGES_TABLE + " and " + STATUS_TABLE;
         }
         for (Pattern derived : DERIVED_RELATIONS) {
             Matcher m = derived.matcher(name);
@@ -150,6 +155,34 @@ public final class TableNames {
     /** The index on (nodeid, "timestamp" DESC). */
     public static String nodeTimeIndex(String table) {
         return requireValidTable(table) + "_nodeid_timestamp_idx";
+    }
+
+    /**
+     * The index on (clientid, "timestamp" DESC), created when a writer caps the table per clientid
+     * ({@link RowCapScope#CLIENTID}): each clientid's cutoff is an index scan of its own rows. Its
+     * suffix {@code _clientid_ts_idx} is no other derived name's: a table named {@code <t>_clientid}
+     * has the time index {@code <t>_clientid_timestamp_idx}, not this one.
+     */
+    public static String clientIdTimeIndex(String table) {
+        return requireValidTable(table) + "_clientid_ts_idx";
+    }
+
+    /**
+     * The advisory-lock key of the row cap of {@code table} ({@code "opcscraper:rowcap:" + table}): a
+     * table-wide cap takes it exclusively, a per-clientid cap shares it, so a table-wide cap never
+     * runs beside a per-clientid one.
+     */
+    public static long rowCapLockKey(String table) {
+        return key("opcscraper:rowcap:" + requireValidTable(table));
+    }
+
+    /**
+     * The first key of the two-key advisory lock of one clientid's row cap of {@code table} (the
+     * second is {@code hashtext(clientid)}): caps of one clientid run one at a time, those of
+     * different clientids side by side. Two-key locks are a key space of their own in PostgreSQL.
+     */
+    public static int clientRowCapLockSpace(String table) {
+        return (int) (key("opcscraper:rowcap-clientid:" + requireValidTable(table)) >>> 32);
     }
 
     /** The advisory-lock key of provisioning {@code table}: derived from {@code "opcscraper:" + table}. */

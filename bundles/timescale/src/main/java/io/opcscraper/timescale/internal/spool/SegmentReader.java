@@ -49,8 +49,9 @@ final class SegmentReader {
         this.corrupt = corrupt;
     }
 
-    /** Up to max samples after afterSequence (and at most last) from the segments, in order. */
-    List<SpooledSample> read(List<Segment> segments, long afterSequence, long last, int max) throws IOException {
+    /** Samples after afterSequence (and at most last) from the segments, in order, within the budget. */
+    List<SpooledSample> read(List<Segment> segments, long afterSequence, long last, int max, ReadBudget budget)
+            throws IOException {
         List<SpooledSample> out = new ArrayList<>((int) Math.min(max, Math.min(last - afterSequence, 8192)));
         Cursor cursor;
         synchronized (this.cursors) {
@@ -59,13 +60,13 @@ final class SegmentReader {
         long after = afterSequence;
         Segment lastSegment = null;
         long lastEnd = -1;
-        for (int i = indexFor(segments, after + 1); i < segments.size() && out.size() < max; i++) {
+        for (int i = indexFor(segments, after + 1); i < segments.size() && !budget.spent(); i++) {
             Segment segment = segments.get(i);
             if (!segment.hasRecords() || segment.lastSequence <= after) {
                 continue;
             }
             long start = cursor != null && cursor.segment() == segment ? cursor.offset() : Segment.HEADER;
-            long end = readSegment(segment, start, after, max, out);
+            long end = readSegment(segment, start, after, budget, out);
             if (end >= 0) {
                 lastSegment = segment;
                 lastEnd = end;
@@ -98,7 +99,7 @@ final class SegmentReader {
     }
 
     /** Reads records after {@code after} into out; returns the end of the last one added, or -1. */
-    private long readSegment(Segment segment, long start, long after, int max, List<SpooledSample> out)
+    private long readSegment(Segment segment, long start, long after, ReadBudget budget, List<SpooledSample> out)
             throws IOException {
         long end = -1;
         FileChannel channel;
@@ -110,7 +111,7 @@ final class SegmentReader {
         }
         try (channel) {
             RecordReader reader = new RecordReader(channel, start, segment.readLimit(), READ_BUFFER);
-            while (out.size() < max) {
+            while (!budget.spent()) {
                 Status status = reader.next();
                 if (status == Status.END) {
                     break;
@@ -123,6 +124,10 @@ final class SegmentReader {
                 if (seq <= after) {
                     continue;
                 }
+                int size = (int) (reader.recordEnd() - reader.recordOffset());
+                if (!budget.fits(size)) {
+                    break;
+                }
                 Sample sample;
                 try {
                     sample = SampleCodec.decode(reader.array(), reader.payloadOffset(), reader.payloadLength());
@@ -130,7 +135,8 @@ final class SegmentReader {
                     corruptOnRead(segment, reader.recordOffset(), "malformed record: " + e);
                     break;
                 }
-                out.add(new SpooledSample(seq, sample));
+                out.add(new SpooledSample(seq, sample, size));
+                budget.take(size);
                 end = reader.recordEnd();
             }
         }

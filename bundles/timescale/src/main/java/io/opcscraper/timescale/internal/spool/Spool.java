@@ -1,17 +1,15 @@
 package io.opcscraper.timescale.internal.spool;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,100 +17,114 @@ import org.slf4j.LoggerFactory;
 import io.opcscraper.api.Sample;
 
 /**
- * The writer's durable spool: every sample the writer accepts is appended here, forced to disk,
- * and only then acknowledged; it leaves when its batch has committed to the database
- * ({@link #release}). Format and guarantees: {@code docs/spool.md}.
+ * The writer's spool: every sample the writer accepts gets a sequence number here and waits until
+ * its batch has committed to the database ({@link #release}). Format and guarantees:
+ * {@code docs/spool.md}.
  *
- * <h2>Layout</h2>
- * A directory of append-only segment files {@code seg-<first sequence, 20 digits>.spool} (other
- * files there are left alone). A segment starts with a 16-byte header (magic {@code SPOL},
- * version 1, its first sequence; little-endian) followed by records, each length-prefixed,
- * CRC32C-checked and carrying its sequence ({@link SampleCodec}). Sequences within a segment are
- * contiguous. A segment is rolled when the next batch would take it past
- * {@code clamp(maxBytes / 8, 64 KiB, 8 MiB)}; a batch is never split across segments, so a batch
- * larger than that makes a segment of its own. In memory the spool keeps only each segment's
- * sequence range and sizes.
- *
- * <h2>fsync policy</h2>
+ * <h2>Two modes ({@link SpoolPolicy})</h2>
  * <ul>
- * <li>{@link #append}: the whole batch is written with one positional write, then
- * {@code FileChannel.force(false)} (fdatasync: data and the file size) before it returns. Its
- * return is the acknowledgement; an exception means nothing of the batch is acknowledged (and the
- * file is truncated back).</li>
- * <li>Readers only ever see records that have been forced.</li>
- * <li>A new segment: its header is written and forced ({@code force(true)}), then the directory
- * is forced, before a record goes into it.</li>
- * <li>Recovery truncations are forced.</li>
- * <li>{@link #release} and the bound delete whole files without forcing the directory: a deletion
- * lost to a crash only brings back samples that had already committed (the writer's progress
- * marker skips them) or were dropped.</li>
+ * <li>{@link SpoolPolicy.Mode#ALWAYS}: an append is on disk (written and forced) before it returns, its return
+ * is the acknowledgement. Appends wait for a shared force ({@link GroupCommit}): at most one force
+ * per {@value SpoolPolicy#GROUP_COMMIT_INTERVAL_MS} ms whatever the rate.</li>
+ * <li>{@link SpoolPolicy.Mode#ON_BACKLOG}: while the database keeps up an append stays in memory
+ * ({@link MemoryTail}) and returns at once; what commits leaves without ever being written. The
+ * samples go to disk (written and forced) when one has waited longer than the policy's window, when
+ * memory holds more than its bound, when the writer says the database is gone or behind
+ * ({@link #spill}), and at {@link #close}; from then on appends go to disk as in {@code ALWAYS} until
+ * the writer says the backlog is gone ({@link #backlogCleared}). A crash while samples are only in
+ * memory loses them: at most the window's worth.</li>
  * </ul>
  *
- * <h2>Recovery</h2>
- * {@link #open} checks every record of every segment ({@link SpoolRecovery}): damage a crash left
- * in the last segment is truncated, damage elsewhere skipped, counted ({@link #corruptRecords}) and
- * logged. Bad data never makes {@code open} throw.
+ * <h2>Layout</h2>
+ * A directory of append-only segment files {@code seg-<first sequence, 20 digits>.spool}, each a
+ * 16-byte header and CRC-checked records ({@link Segment}, {@link SampleCodec}); sequences within a
+ * segment are contiguous. A segment is rolled when the next write would take it past
+ * {@code clamp(maxBytes / 8, 64 KiB, 8 MiB)}, and when the sequences would not follow on. Readers
+ * only see forced records ({@link SegmentReader}) and memory.
  *
- * <h2>The local record of what left</h2>
- * {@link #release} moves the committed watermark (every sequence at or below it was committed to a
- * database); {@link #reserve} moves the sent watermark (no sequence above it was ever sent to one)
- * <em>before</em> the writer sends beyond it. Both are kept in the file {@code watermark}
- ({@link Watermark}, which says when each reaches the disk).
+ * <h2>fsync policy</h2>
+ * Records: forced before they are acknowledged ({@code ALWAYS}) or before they leave memory
+ * ({@code ON_BACKLOG}). A new segment: header and directory forced before a record goes in; the
+ * previous segment forced before it is left. Recovery truncations are forced. {@link #release} and
+ * the bound delete whole files without forcing the directory: a deletion lost to a crash only brings
+ * back samples that had already committed (the progress marker skips them) or were dropped. The
+ * local record of what was committed and sent: {@link Watermark}.
  *
- * <h2>Bound</h2>
- * After an append that takes the spool beyond {@code maxBytes}, the oldest segments (never the one
- * being written) are deleted until it is within the bound; the unreleased samples they held are
- * counted ({@link #droppedSamples}) and their sequences handed to the owner ({@link #takeDrops}).
- * The spool does not log them: some of them may be in a batch in flight or already committed
- * beyond the released point, so only the writer knows which were lost, and it logs those.
+ * <h2>Recovery, bound</h2>
+ * {@link #open} checks every record ({@link SpoolRecovery}). Beyond {@code maxBytes} on disk the
+ * oldest segments (never the one being written) are deleted; their unreleased samples are counted
+ * ({@link #droppedSamples}) and handed to the writer ({@link #takeDrops}), which decides which were
+ * lost.
  *
  * <h2>Threads</h2>
- * Thread-safe. Appends are serialized; reads run concurrently with each other and with the write
- * and force of an append. An interrupted appender gets {@code ClosedByInterruptException} (not
- * acknowledged); the spool reopens its file on the next append.
+ * Thread-safe. Appends are serialized (the append lock, held while records are written, forced or
+ * moved from memory to disk); reads run concurrently with each other and with appends.
  */
 public final class Spool implements AutoCloseable {
 
     static final long MIN_SEGMENT_BYTES = 64L << 10;
     static final long MAX_SEGMENT_BYTES = 8L << 20;
 
-
     private final Logger log = LoggerFactory.getLogger(Spool.class);
     private final Path dir;
     private final long maxBytes;
     private final long segmentBytes;
+    private final SpoolPolicy policy;
 
-    /** Serializes appends (and everything that changes the segment being written). */
+    /** Serializes appends and everything that writes, forces or moves records. */
     private final ReentrantLock appendLock = new ReentrantLock();
-    /** Guards the segment list and each segment's fields: readers share it, changes take it alone. */
+    /** Guards the segment list, each segment's fields and the memory tail: readers share it. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    private final List<Segment> segments = new ArrayList<>();
-    private Segment active;
-    private FileChannel activeChannel;
-    /** Sequences up to this may sit, unacknowledged, past the active segment's end. */
-    private long dirtyUpTo;
+    private final SegmentLog segments;
+    private final SegmentWriter writer;
+    private final GroupCommit commit;
+    private final MemoryTail tail = new MemoryTail();
     private final BatchEncoder encoder = new BatchEncoder();
-    /** The committed watermark in memory (it may be ahead of the record on disk). Guarded by the write lock. */
-    private long releasedUpTo;
+    private final SegmentReader reader;
     /** The local record of what was committed and sent (thread-safe itself). */
     private Watermark watermark;
 
+    // Append lock: what was handed out and written.
+    /** The highest sequence handed out (in memory, written or forced). */
+    private long assignedUpTo;
+    /** The highest sequence written to disk (maybe not forced yet). */
+    private long writtenUpTo;
+    /** The highest sequence forced to disk. */
+    private long durableUpTo;
+    /** Sequences up to this may sit, unacknowledged, past the active segment's end (a failed cut-back). */
+    private long dirtyUpTo;
+    /** Disk writes so far: the tickets of the group commit. */
+    private long writes;
+    /** The last sequence the segments held when the spool was opened (before any skip). */
+    private long recoveredLast;
+    /** Appends go to disk until the backlog is gone ({@code ON_BACKLOG}). */
+    private volatile boolean spilling;
+
+    // Write lock: what readers see.
     private volatile long lastSequence;
     private volatile long firstSequence = 1;
-    private volatile long sizeBytes;
     private volatile boolean closed;
-    private final AtomicLong dropped = new AtomicLong();
-    /** Sequences dropped for the bound since the last {@link #takeDrops}. Guarded by the write lock. */
-    private final LongRanges drops = new LongRanges();
+    private final AtomicLong diskWrites = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
-    private final SegmentReader reader;
 
-    private Spool(Path dir, long maxBytes) {
+    private final LongSupplier nanoTime;
+
+    private Spool(Path dir, long maxBytes, SpoolPolicy policy, LongSupplier nanoTime) {
         this.dir = dir;
         this.maxBytes = maxBytes;
+        this.policy = policy;
+        this.nanoTime = nanoTime;
         this.segmentBytes = Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8));
         this.reader = new SegmentReader(dir, this.log, this.corrupt);
+        this.segments = new SegmentLog(dir, this.log, maxBytes);
+        this.writer = new SegmentWriter(dir);
+        this.commit = new GroupCommit(policy.forceIntervalMillis(), nanoTime);
+    }
+
+    /** {@link #open(Path, long, SpoolPolicy)} in mode {@link SpoolPolicy.Mode#ALWAYS}. */
+    public static Spool open(Path dir, long maxBytes) throws IOException {
+        return open(dir, maxBytes, SpoolPolicy.ALWAYS);
     }
 
     /**
@@ -121,12 +133,18 @@ public final class Spool implements AutoCloseable {
      * @throws IOException if the directory cannot be created, listed, read or written (never
      *         because of what the files hold)
      */
-    public static Spool open(Path dir, long maxBytes) throws IOException {
+    public static Spool open(Path dir, long maxBytes, SpoolPolicy policy) throws IOException {
+        return open(dir, maxBytes, policy, System::nanoTime);
+    }
+
+    /** {@link #open(Path, long, SpoolPolicy)} with a clock of its own (tests of the memory window). */
+    static Spool open(Path dir, long maxBytes, SpoolPolicy policy, LongSupplier nanoTime) throws IOException {
         Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(policy, "policy");
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         }
-        Spool spool = new Spool(dir, maxBytes);
+        Spool spool = new Spool(dir, maxBytes, policy, nanoTime);
         boolean opened = false;
         try {
             spool.openFiles();
@@ -142,21 +160,18 @@ public final class Spool implements AutoCloseable {
     private void openFiles() throws IOException {
         SpoolRecovery.Recovered found = SpoolRecovery.recover(this.dir, this.log);
         this.corrupt.addAndGet(found.corrupt());
-        this.segments.addAll(found.segments());
-        long size = 0;
-        for (Segment segment : this.segments) {
-            size += segment.fileSize;
-        }
-        this.sizeBytes = size;
         this.watermark = Watermark.open(this.dir);
-        this.releasedUpTo = this.watermark.committed();
-        if (this.segments.isEmpty()) {
-            roll(1);
+        this.segments.recovered(found.segments(), this.watermark.committed());
+        if (this.segments.last() == null) {
+            listRolled(this.writer.roll(1));
         } else {
-            Segment last = this.segments.get(this.segments.size() - 1);
-            this.active = last;
-            this.activeChannel = FileChannel.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Segment last = this.segments.last();
+            this.writer.resume(last);
+            this.assignedUpTo = last.lastSequence;
+            this.writtenUpTo = last.lastSequence;
+            this.durableUpTo = last.lastSequence;
             this.lastSequence = last.lastSequence;
+            this.recoveredLast = last.lastSequence;
             if (found.gap() > 0) {
                 advance(this.lastSequence + found.gap());
             }
@@ -167,78 +182,119 @@ public final class Spool implements AutoCloseable {
             advance(this.watermark.sent());
         }
         refreshFirst();
-        this.log.info("spool {}: opened, {} segment(s), {} bytes, sequences {}..{}; committed up to {}, sent up to {}",
-                this.dir, this.segments.size(), this.sizeBytes, this.firstSequence, this.lastSequence,
-                this.releasedUpTo, this.watermark.sent());
+        this.log.info("spool {}: opened, {} segment(s), {} bytes, sequences {}..{}; committed up to {}, sent up to {}"
+                + "; mode {}", this.dir, this.segments.count(), this.segments.sizeBytes(), this.firstSequence,
+                this.lastSequence, this.watermark.committed(), this.watermark.sent(), this.policy.mode());
     }
 
     /**
-     * Appends the samples durably (one write, then forced to disk) and returns the sequence number
-     * of the last one (of the last appended before, if the list is empty). Sequence numbers start
-     * at 1, grow by one per sample, never repeat and survive restarts.
+     * Takes the samples and returns the sequence number of the last one (of the last taken before,
+     * if the list is empty). Sequence numbers start at 1, grow by one per sample, never repeat and
+     * survive restarts. In {@code ALWAYS} mode (and while spilling) they are on disk when this
+     * returns; in {@code ON_BACKLOG} mode they may be in memory only (see the class comment).
      *
      * @throws IOException if they could not be stored (disk full, I/O error, closed, interrupted):
      *         then none of them is acknowledged
-     * @throws IllegalArgumentException if a sample encodes to more than 16 MiB (nothing is written)
+     * @throws IllegalArgumentException if a sample encodes to more than 16 MiB (nothing is stored)
      */
     public long append(List<Sample> samples) throws IOException {
         Objects.requireNonNull(samples, "samples");
+        long ticket;
+        long last;
         this.appendLock.lock();
         try {
             ensureOpen();
             if (samples.isEmpty()) {
-                return this.lastSequence;
+                return this.assignedUpTo;
             }
-            if (this.dirtyUpTo > this.lastSequence) {
+            if (this.dirtyUpTo > this.assignedUpTo) {
                 advance(this.dirtyUpTo);
             }
-            long first = this.lastSequence + 1;
-            this.encoder.encode(samples, first);
-            int n = this.encoder.length();
-            long last = first + samples.size() - 1;
-            Segment segment = this.active;
-            if (segment.corruptAt != Long.MAX_VALUE
-                    || segment.hasRecords() && segment.fileSize + n > this.segmentBytes) {
-                roll(first);
-                segment = this.active;
-            }
-            long end = segment.fileSize;
+            long first = this.assignedUpTo + 1;
+            last = first + samples.size() - 1;
             try {
-                FileChannel channel = channel();
-                ByteBuffer data = ByteBuffer.wrap(this.encoder.array(), 0, n);
-                long position = end;
-                while (data.hasRemaining()) {
-                    position += channel.write(data, position);
+                this.encoder.encode(samples, first);
+                if (this.policy.mode() == SpoolPolicy.Mode.ON_BACKLOG && !this.spilling) {
+                    keepInMemory(first, last);
+                    return last;
                 }
-                channel.force(false);
-            } catch (IOException | RuntimeException e) {
-                undo(segment, end, last, e);
-                throw e;
-            }
-            this.lock.writeLock().lock();
-            try {
-                segment.lastSequence = last;
-                segment.fileSize = end + n;
-                segment.end = end + n;
-                this.sizeBytes += n;
-                this.lastSequence = last;
-                refreshFirst();
-                enforceBound();
+                flushTail();
+                ticket = writeToDisk(this.encoder.array(), this.encoder.length(), first, last);
+                this.commit.enter();
             } finally {
-                this.lock.writeLock().unlock();
+                this.encoder.trim();
             }
-            return last;
         } finally {
-            this.encoder.trim();
+            this.appendLock.unlock();
+        }
+        this.commit.await(ticket, this::forceAndPublish);
+        return last;
+    }
+
+    /**
+     * {@code ON_BACKLOG}: the database is gone or falls behind: what waits in memory goes to disk
+     * now (forced), and appends go to disk until {@link #backlogCleared}. Nothing in {@code ALWAYS}.
+     */
+    public void spill() throws IOException {
+        if (this.policy.mode() != SpoolPolicy.Mode.ON_BACKLOG) {
+            return;
+        }
+        this.appendLock.lock();
+        try {
+            ensureOpen();
+            if (!this.spilling) {
+                this.spilling = true;
+                this.log.debug("spool {}: spilling to disk ({} bytes in memory)", this.dir, this.tail.bytes());
+            }
+            flushTail();
+        } finally {
             this.appendLock.unlock();
         }
     }
 
+    /** {@code ON_BACKLOG}: the writer has caught up: appends stay in memory again. */
+    public void backlogCleared() {
+        if (this.spilling) {
+            this.spilling = false;
+            this.log.debug("spool {}: the backlog is gone: samples stay in memory again", this.dir);
+        }
+    }
+
+    /** Whether appends go to disk now (always in {@code ALWAYS} mode). */
+    public boolean spilling() {
+        return this.policy.mode() == SpoolPolicy.Mode.ALWAYS || this.spilling;
+    }
+
     /**
-     * Up to max samples with sequence greater than afterSequence, in sequence order (it does not
-     * remove them). Reading on from the last sequence a read returned does not rescan the segment.
+     * {@code ON_BACKLOG}: what has waited in memory longer than the window goes to disk now (the
+     * writer calls it on its schedule, so the window holds even when no append comes).
      */
+    public void flushAged() throws IOException {
+        if (this.policy.mode() != SpoolPolicy.Mode.ON_BACKLOG) {
+            return;
+        }
+        this.appendLock.lock();
+        try {
+            if (!this.closed && isAged()) {
+                this.spilling = true;
+                flushTail();
+            }
+        } finally {
+            this.appendLock.unlock();
+        }
+    }
+
+    /** {@link #read(long, int, long)} without a bound in bytes. */
     public List<SpooledSample> read(long afterSequence, int max) throws IOException {
+        return read(afterSequence, max, Long.MAX_VALUE);
+    }
+
+    /**
+     * Up to max samples with sequence greater than afterSequence, and at most maxBytes of them
+     * encoded (but at least one), in sequence order (it does not remove them): from disk, then from
+     * memory. Reading on from the last sequence a read returned does not rescan the segment.
+     */
+    public List<SpooledSample> read(long afterSequence, int max, long maxBytes) throws IOException {
         if (max < 0) {
             throw new IllegalArgumentException("max must not be negative: " + max);
         }
@@ -249,7 +305,13 @@ public final class Spool implements AutoCloseable {
             if (max == 0 || afterSequence >= last) {
                 return List.of();
             }
-            return this.reader.read(this.segments, afterSequence, last, max);
+            ReadBudget budget = new ReadBudget(max, maxBytes);
+            List<SpooledSample> out = this.reader.read(this.segments.segments(), afterSequence, last, max, budget);
+            if (!budget.spent() && !this.tail.isEmpty()) {
+                long after = out.isEmpty() ? afterSequence : out.get(out.size() - 1).sequence();
+                this.tail.read(after, budget, out);
+            }
+            return out;
         } finally {
             this.lock.readLock().unlock();
         }
@@ -257,26 +319,17 @@ public final class Spool implements AutoCloseable {
 
     /**
      * Everything up to and including upToSequence is committed to a database: the committed
-     * watermark moves there (recorded on disk within {@value #COMMITTED_FORCE_INTERVAL_MS} ms), and
-     * the segments whose samples are all at or below it are deleted, except the one being written
-     * (it goes once it is rolled and released).
+     * watermark moves there ({@link Watermark} says when it reaches the disk), what memory holds up to
+     * it leaves without being written, and the segments whose samples are all at or below it are
+     * deleted, except the one being written (it goes once it is rolled and released).
      */
     public void release(long upToSequence) throws IOException {
         long committed;
         this.lock.writeLock().lock();
         try {
             ensureOpen();
-            this.releasedUpTo = Math.max(this.releasedUpTo, upToSequence);
-            committed = this.releasedUpTo;
-            while (!this.segments.isEmpty()) {
-                Segment segment = this.segments.get(0);
-                if (segment == this.active || segment.lastSequence > upToSequence) {
-                    break;
-                }
-                Files.deleteIfExists(segment.path);
-                this.segments.remove(0);
-                this.sizeBytes -= segment.fileSize;
-            }
+            committed = this.segments.release(upToSequence, this.writer.active());
+            this.tail.releaseUpTo(upToSequence);
         } finally {
             refreshFirst();
             this.lock.writeLock().unlock();
@@ -292,6 +345,31 @@ public final class Spool implements AutoCloseable {
     public void reserve(long upToSequence) throws IOException {
         ensureOpen();
         this.watermark.reserve(upToSequence);
+    }
+
+    /**
+     * The writer is about to send a batch ending at {@code last}; the record says so before it goes.
+     * {@code ALWAYS}: every sample sent is on disk, so the spool never hands its sequence out again;
+     * the record only has to say that something beyond the committed watermark may have been sent
+     * (once after each settled state). {@code ON_BACKLOG}: a sample sent from memory can be lost in a
+     * crash while the database holds it, so the sent watermark must cover it before it goes: it moves
+     * up to {@code lookAhead} beyond, but never past what exists, so a crash leaves no gap of
+     * sequences that were never handed out.
+     */
+    public void sending(long last, long lookAhead) throws IOException {
+        ensureOpen();
+        if (this.policy.mode() == SpoolPolicy.Mode.ALWAYS) {
+            if (this.watermark.sent() <= this.watermark.committed()) {
+                this.watermark.reserve(Math.max(last, this.watermark.committed() + 1));
+            }
+        } else if (last > this.watermark.sent()) {
+            this.watermark.reserve(Math.max(last, Math.min(last + lookAhead, this.lastSequence)));
+        }
+    }
+
+    /** The last sequence the segments held at open, before any skip (0 for none). */
+    public long lastRecovered() {
+        return this.recoveredLast;
     }
 
     /**
@@ -335,13 +413,16 @@ public final class Spool implements AutoCloseable {
         this.appendLock.lock();
         try {
             ensureOpen();
-            advance(sequence);
+            if (sequence > this.assignedUpTo) {
+                flushTail();
+                advance(sequence);
+            }
         } finally {
             this.appendLock.unlock();
         }
     }
 
-    /** The highest sequence appended (0 if none ever). */
+    /** The highest sequence a reader can read (0 if none ever). */
     public long lastSequence() {
         return this.lastSequence;
     }
@@ -361,12 +442,37 @@ public final class Spool implements AutoCloseable {
 
     /** The size of its segment files on disk. */
     public long sizeBytes() {
-        return this.sizeBytes;
+        return this.segments.sizeBytes();
+    }
+
+    /** The encoded bytes held in memory ({@code ON_BACKLOG}). */
+    public long memoryBytes() {
+        this.lock.readLock().lock();
+        try {
+            return this.tail.bytes();
+        } finally {
+            this.lock.readLock().unlock();
+        }
+    }
+
+    /** The policy it was opened with. */
+    public SpoolPolicy policy() {
+        return this.policy;
+    }
+
+    /** Writes of records to disk so far (a write is one batch or one move from memory). */
+    public long diskWrites() {
+        return this.diskWrites.get();
+    }
+
+    /** Forces of records so far (the group commit's; segment headers and the local record not counted). */
+    public long recordForces() {
+        return this.commit.forces();
     }
 
     /** Samples dropped because of maxBytes, since open (already released ones are not counted). */
     public long droppedSamples() {
-        return this.dropped.get();
+        return this.segments.droppedSamples();
     }
 
     /**
@@ -377,9 +483,7 @@ public final class Spool implements AutoCloseable {
     public Drops takeDrops() {
         this.lock.writeLock().lock();
         try {
-            LongRanges taken = this.drops.copy();
-            this.drops.clear();
-            return new Drops(taken, this.firstSequence);
+            return new Drops(this.segments.takeDrops(), this.firstSequence);
         } finally {
             this.lock.writeLock().unlock();
         }
@@ -405,32 +509,33 @@ public final class Spool implements AutoCloseable {
     int segmentCount() {
         this.lock.readLock().lock();
         try {
-            return this.segments.size();
+            return this.segments.count();
         } finally {
             this.lock.readLock().unlock();
         }
     }
 
+    /** What memory holds goes to disk first (nothing is lost at a stop, even with the database away). */
     @Override
     public void close() throws IOException {
-        if (this.watermark != null) {
-            this.watermark.close();
-        }
         this.appendLock.lock();
         try {
-            this.lock.writeLock().lock();
+            if (this.closed) {
+                return;
+            }
             try {
-                if (this.closed) {
-                    return;
-                }
-                this.closed = true;
-                FileChannel channel = this.activeChannel;
-                this.activeChannel = null;
-                if (channel != null) {
-                    channel.close();
-                }
+                flushTail();
             } finally {
-                this.lock.writeLock().unlock();
+                this.lock.writeLock().lock();
+                try {
+                    this.closed = true;
+                    this.writer.close();
+                } finally {
+                    this.lock.writeLock().unlock();
+                }
+                if (this.watermark != null) {
+                    this.watermark.close();
+                }
             }
         } finally {
             this.appendLock.unlock();
@@ -440,145 +545,174 @@ public final class Spool implements AutoCloseable {
     @Override
     public String toString() {
         return "Spool[" + this.dir + ", sequences " + this.firstSequence + ".." + this.lastSequence + ", "
-                + this.sizeBytes + " bytes]";
+                + this.segments.sizeBytes() + " bytes, " + this.policy.mode() + "]";
     }
 
-    // ---- writing
+    // ---- memory (append lock held)
 
-    /** Called holding appendLock. */
-    private void advance(long sequence) throws IOException {
-        if (sequence <= this.lastSequence) {
-            return;
-        }
-        roll(sequence + 1);
+    private void keepInMemory(long first, long last) throws IOException {
+        byte[] records = Arrays.copyOf(this.encoder.array(), this.encoder.length());
         this.lock.writeLock().lock();
         try {
-            this.lastSequence = sequence;
+            this.tail.add(new MemoryTail.Chunk(first, last, records, this.nanoTime.getAsLong()));
+            this.assignedUpTo = last;
+            this.lastSequence = last;
             refreshFirst();
         } finally {
             this.lock.writeLock().unlock();
         }
+        if (this.tail.bytes() > this.policy.memoryMaxBytes() || isAged()) {
+            // Behind: the samples that wait go to disk, and the next ones too until the writer catches up.
+            this.spilling = true;
+            flushTail();
+        }
     }
 
-    /** Starts a new segment at sequence first, durably. Called holding appendLock. */
-    private void roll(long first) throws IOException {
-        Path path = this.dir.resolve(SpoolRecovery.fileName(first));
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+    private boolean isAged() {
+        return !this.tail.isEmpty() && this.nanoTime.getAsLong() - this.tail.oldestNanos()
+                > TimeUnit.MILLISECONDS.toNanos(this.policy.windowMillis());
+    }
+
+    /** Writes what memory holds to disk, forces it, and lets it leave memory. */
+    private void flushTail() throws IOException {
+        if (this.tail.isEmpty()) {
+            return;
+        }
+        List<MemoryTail.Chunk> chunks;
+        this.lock.readLock().lock();
         try {
-            Segment.writeHeader(channel, first);
-            channel.force(true);
-            forceDirectory();
+            chunks = this.tail.chunks();
+        } finally {
+            this.lock.readLock().unlock();
+        }
+        for (MemoryTail.Chunk chunk : chunks) {
+            writeToDisk(chunk.records(), chunk.records().length, chunk.first(), chunk.last());
+        }
+        forceAndPublishNow();
+    }
+
+    // ---- disk (append lock held)
+
+    /** Writes records first..last to the active segment (rolling it when needed); returns the ticket. */
+    private long writeToDisk(byte[] records, int n, long first, long last) throws IOException {
+        Segment segment = this.writer.active();
+        boolean follows = segment.hasRecords() ? segment.lastSequence == first - 1 : segment.firstSequence == first;
+        if (!follows || segment.corruptAt != Long.MAX_VALUE || segment.hasRecords()
+                && segment.fileSize + n > this.segmentBytes) {
+            rollTo(first);
+            segment = this.writer.active();
+        }
+        long start = segment.fileSize;
+        try {
+            this.writer.write(records, n);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+            if (!this.writer.cutBack(start, e)) {
+                this.dirtyUpTo = Math.max(this.dirtyUpTo, last);
+                this.log.error("spool {}: a failed append could not be cut back in {} ({}); appends go on in a new "
+                        + "segment after sequence {}", this.dir, segment.path.getFileName(), e, last);
             }
             throw e;
         }
-        Segment segment = new Segment(path, first);
-        segment.fileSize = Segment.HEADER;
-        segment.end = Segment.HEADER;
-        Segment old = this.active;
-        FileChannel oldChannel = this.activeChannel;
+        segment.lastSequence = last;
+        this.writtenUpTo = last;
+        this.assignedUpTo = Math.max(this.assignedUpTo, last);
+        this.diskWrites.incrementAndGet();
+        return ++this.writes;
+    }
+
+    /** Starts segment {@code first}: what the previous one holds is forced and published first. */
+    private void rollTo(long first) throws IOException {
+        Segment old = this.writer.active();
+        if (old != null && old.fileSize > old.end) {
+            forceAndPublishNow();
+        }
+        listRolled(this.writer.roll(first));
+    }
+
+    /** Lists a new (empty) segment; an old one that held nothing goes. */
+    private void listRolled(Segment segment) {
         this.lock.writeLock().lock();
         try {
-            this.segments.add(segment);
-            this.sizeBytes += Segment.HEADER;
-            this.active = segment;
-            this.activeChannel = channel;
-            if (old != null && !old.hasRecords()) {
-                // It held nothing; the new segment's name carries the sequence on.
-                try {
-                    Files.deleteIfExists(old.path);
-                    this.segments.remove(old);
-                    this.sizeBytes -= old.fileSize;
-                } catch (IOException e) {
-                    this.log.warn("spool {}: cannot delete the empty segment {}: {}", this.dir, old.path.getFileName(),
-                            e.toString());
-                }
-            }
+            this.segments.rolled(segment);
             refreshFirst();
         } finally {
             this.lock.writeLock().unlock();
         }
-        closeQuietly(oldChannel);
     }
 
-    /** After a failed write or force: cut the segment back to its acknowledged end. */
-    private void undo(Segment segment, long end, long last, Exception cause) {
-        boolean interrupted = Thread.interrupted();
+    /** The group commit's force: takes the append lock, forces, publishes (or cuts back). */
+    private long forceAndPublish() throws GroupCommit.Failed {
+        this.appendLock.lock();
         try {
-            FileChannel channel = channel();
-            channel.truncate(end);
-            channel.force(true);
-        } catch (IOException | RuntimeException e) {
-            cause.addSuppressed(e);
-            this.dirtyUpTo = Math.max(this.dirtyUpTo, last);
-            this.log.error("spool {}: a failed append could not be cut back in {} ({}); appends go on in a new "
-                    + "segment after sequence {}", this.dir, segment.path.getFileName(), e.toString(), last);
+            try {
+                return forceAndPublishNow();
+            } catch (IOException e) {
+                throw new GroupCommit.Failed(this.writes, e);
+            }
         } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            this.appendLock.unlock();
+        }
+    }
+
+    /**
+     * Forces what was written and makes it visible (append lock held); on a failure cuts the active
+     * segment back to what was forced before, so none of it is acknowledged. Returns the ticket covered.
+     */
+    private long forceAndPublishNow() throws IOException {
+        Segment segment = this.writer.active();
+        long covered = this.writes;
+        long upTo = this.writtenUpTo;
+        if (segment.fileSize > segment.end) {
+            try {
+                this.writer.force();
+            } catch (IOException | RuntimeException e) {
+                long durableLast = Math.max(segment.firstSequence - 1, this.durableUpTo);
+                if (!this.writer.cutBack(segment.end, e)) {
+                    this.dirtyUpTo = Math.max(this.dirtyUpTo, upTo);
+                    this.log.error("spool {}: a failed force could not be cut back in {} ({}); appends go on in a new "
+                            + "segment after sequence {}", this.dir, segment.path.getFileName(), e, upTo);
+                }
+                segment.lastSequence = durableLast;
+                this.writtenUpTo = durableLast;
+                this.assignedUpTo = Math.max(durableLast, this.tail.isEmpty() ? durableLast : this.tail.last());
+                throw e instanceof IOException ? (IOException) e : new IOException(e);
             }
         }
+        publish(segment, upTo);
+        return covered;
     }
 
-    /** The active segment's channel, reopened if an interrupt closed it. Called holding appendLock. */
-    private FileChannel channel() throws IOException {
-        FileChannel channel = this.activeChannel;
-        if (channel == null || !channel.isOpen()) {
-            channel = FileChannel.open(this.active.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            this.activeChannel = channel;
+    /** What was forced becomes visible; what memory held of it leaves memory; the bound applies. */
+    private void publish(Segment segment, long upTo) {
+        this.durableUpTo = Math.max(this.durableUpTo, upTo);
+        this.lock.writeLock().lock();
+        try {
+            this.segments.grown(segment.fileSize - segment.end);
+            segment.end = segment.fileSize;
+            this.tail.releaseUpTo(upTo);
+            this.lastSequence = Math.max(this.lastSequence, upTo);
+            this.segments.enforceBound(this.writer.active());
+            refreshFirst();
+        } finally {
+            this.lock.writeLock().unlock();
         }
-        return channel;
     }
 
-    /** Called holding the write lock, after an append. */
-    private void enforceBound() {
-        if (this.sizeBytes <= this.maxBytes) {
+    /** Makes the next sequence {@code sequence + 1}, durably (a new segment carries it). */
+    private void advance(long sequence) throws IOException {
+        if (sequence <= this.assignedUpTo) {
             return;
         }
-        long count = 0;
-        long from = -1;
-        long to = -1;
-        int files = 0;
-        while (this.sizeBytes > this.maxBytes && this.segments.size() > 1 && this.segments.get(0) != this.active) {
-            Segment segment = this.segments.get(0);
-            try {
-                Files.deleteIfExists(segment.path);
-            } catch (IOException e) {
-                this.log.error("spool {}: beyond its bound, but cannot delete {}: {}", this.dir,
-                        segment.path.getFileName(), e.toString());
-                break;
-            }
-            this.segments.remove(0);
-            this.sizeBytes -= segment.fileSize;
-            files++;
-            long a = Math.max(segment.firstSequence, this.releasedUpTo + 1);
-            if (segment.lastSequence >= a) {
-                count += segment.lastSequence - a + 1;
-                this.drops.add(a, segment.lastSequence);
-                if (from < 0) {
-                    from = a;
-                }
-                to = segment.lastSequence;
-            }
-        }
-        refreshFirst();
-        if (count > 0) {
-            this.dropped.addAndGet(count);
-            // The owner logs what it lost (takeDrops): some of these may be committed already.
-            this.log.debug("spool {}: beyond {} bytes: {} segment(s) deleted, {} unreleased samples (seq {}..{}); {} "
-                    + "since open", this.dir, this.maxBytes, files, count, from, to, this.dropped.get());
-        }
-    }
-
-    private void forceDirectory() throws IOException {
-        try (FileChannel directory = FileChannel.open(this.dir, StandardOpenOption.READ)) {
-            directory.force(true);
+        rollTo(sequence + 1);
+        this.assignedUpTo = sequence;
+        this.writtenUpTo = sequence;
+        this.durableUpTo = sequence;
+        this.lock.writeLock().lock();
+        try {
+            this.lastSequence = Math.max(this.lastSequence, sequence);
+            refreshFirst();
+        } finally {
+            this.lock.writeLock().unlock();
         }
     }
 
@@ -586,13 +720,12 @@ public final class Spool implements AutoCloseable {
 
     /** Holding the write lock. */
     private void refreshFirst() {
-        for (Segment segment : this.segments) {
-            if (segment.hasRecords()) {
-                this.firstSequence = segment.firstSequence;
-                return;
-            }
+        long first = this.segments.firstVisible();
+        if (first >= 0) {
+            this.firstSequence = first;
+            return;
         }
-        this.firstSequence = this.lastSequence + 1;
+        this.firstSequence = this.tail.isEmpty() ? this.lastSequence + 1 : this.tail.first();
     }
 
     private void ensureOpen() throws IOException {
@@ -606,16 +739,6 @@ public final class Spool implements AutoCloseable {
             close();
         } catch (IOException e) {
             this.log.debug("spool {}: closing: {}", this.dir, e.toString());
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // nothing more to do with it
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ import io.opcscraper.api.Sample;
  *
  * @param sequence its sequence number: unique in the spool, growing with the order of appends
  * @param sample the sample, exactly as appended
+ * @param encodedBytes the size of its record in the spool (what memory bounds count)
  */
-public record SpooledSample(long sequence, Sample sample) {
+public record SpooledSample(long sequence, Sample sample, int encodedBytes) {
 }

@@ -32,6 +32,7 @@ final class ChildWriter {
     private String failure;
     private boolean ended;
     private volatile boolean killOnTry;
+    private volatile boolean killOnAck;
 
     private ChildWriter(int number, long first, Process process, Path stderr) {
         this.number = number;
@@ -53,12 +54,18 @@ final class ChildWriter {
      */
     static ChildWriter start(int number, String table, Path spool, String jdbcUrl, long firstIndex, long rate,
             Path logs, TestDatabase db) throws IOException {
+        return start(number, table, spool, jdbcUrl, firstIndex, rate, "always", logs, db);
+    }
+
+    /** As above, the writer's spool in {@code spoolMode}. */
+    static ChildWriter start(int number, String table, Path spool, String jdbcUrl, long firstIndex, long rate,
+            String spoolMode, Path logs, TestDatabase db) throws IOException {
         Files.createDirectories(logs);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path stderr = logs.resolve(table + "-child-" + number + ".err");
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 WriterChild.class.getName(), table, spool.toString(), jdbcUrl, Long.toString(firstIndex),
-                Long.toString(rate))
+                Long.toString(rate), spoolMode)
                 .redirectError(stderr.toFile());
         builder.environment().put(TestDatabase.ENV_USER, db.user());
         builder.environment().put(TestDatabase.ENV_PASSWORD, db.password());
@@ -82,6 +89,10 @@ final class ChildWriter {
                 synchronized (this) {
                     if (line.startsWith("ACK ")) {
                         this.lastAck = Long.parseLong(line.substring(4));
+                        if (this.killOnAck) {
+                            // accept() has just returned that batch: kill it before it can go further.
+                            this.process.destroyForcibly();
+                        }
                     } else if (line.startsWith("TRY ")) {
                         this.lastTry = Long.parseLong(line.substring(4));
                         if (this.killOnTry) {
@@ -136,6 +147,16 @@ final class ChildWriter {
      */
     void kill() throws InterruptedException {
         this.killOnTry = true;
+        awaitDeath();
+    }
+
+    /** SIGKILL as soon as the child says accept() returned its next batch, then reads what it printed. */
+    void killAfterAck() throws InterruptedException {
+        this.killOnAck = true;
+        awaitDeath();
+    }
+
+    private void awaitDeath() throws InterruptedException {
         if (!this.process.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             this.process.destroyForcibly();
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 
 /**
@@ -21,7 +22,7 @@ import io.opcscraper.timescale.testing.PlainCrypto;
  *
  * <p>Arguments: table name, spool directory, JDBC URL (the test's proxy), first index, and
  * optionally a rate in samples per second (batches are then started no faster than that, like a
- * poller's cycle; 0 or absent: as fast as {@code accept()} returns). The
+ * poller's cycle; 0 or absent: as fast as {@code accept()} returns) and a {@code spool.mode}. The
  * database user and password come from the environment ({@link TestDatabase#fromEnvironment()}),
  * never from the command line.
  *
@@ -45,15 +46,16 @@ public final class WriterChild {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4 && args.length != 5) {
-            System.err.println("usage: WriterChild <table> <spool dir> <jdbc url> <first index> [samples/s]");
+        if (args.length < 4 || args.length > 6) {
+            System.err.println("usage: WriterChild <table> <spool dir> <jdbc url> <first index> [samples/s [spool.mode]]");
             System.exit(64);
         }
         String table = args[0];
         String spoolDir = args[1];
         String jdbcUrl = args[2];
         long next = Long.parseLong(args[3]);
-        long rate = args.length == 5 ? Long.parseLong(args[4]) : 0;
+        long rate = args.length >= 5 ? Long.parseLong(args[4]) : 0;
+        String mode = args.length == 6 ? args[5] : "always";
         long batchNanos = rate > 0 ? 1_000_000_000L * BATCH / rate : 0;
         TestDatabase db = TestDatabase.fromEnvironment();
 
@@ -69,7 +71,8 @@ public final class WriterChild {
         properties.put("aggregates.enabled", false);
         // No row cap: it would delete acknowledged samples the test then looks for.
         properties.put("max.rows", 0L);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        properties.put("spool.mode", mode);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
 
         PrintStream out = System.out;
         out.println("START " + next);

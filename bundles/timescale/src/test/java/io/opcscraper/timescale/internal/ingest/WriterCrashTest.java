@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.itests.support.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
@@ -207,7 +208,7 @@ class WriterCrashTest {
         properties.put("flush.interval.ms", 50);
         properties.put("aggregates.enabled", false);
         properties.put("max.rows", 0L);
-        return new WriterComponent(new PlainCrypto(), properties);
+        return new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
     }
 
     // ---------------------------------------------------------------- the table

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opcscraper.api.CatalogField;
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
@@ -31,6 +32,8 @@ import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
+import io.opcscraper.timescale.internal.spool.Spool;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.itests.support.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
@@ -77,7 +80,7 @@ class WriterIngestTest {
         if (this.spoolMaxMb > 0) {
             properties.put("spool.max.mb", this.spoolMaxMb);
         }
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         this.writers.add(writer);
         return writer;
     }
@@ -125,6 +128,30 @@ class WriterIngestTest {
                 List.of(second.status().counter(ComponentStatus.SPOOL_DEPTH), count(DB.url(), marker)),
                 "spool depth, marker"));
         assertEquals(3_000, this.tables.rows(), "the new samples only");
+        assertEquals(0, this.tables.duplicates());
+    }
+
+    /**
+     * After a crash the spool hands out sequences above its sent watermark, which the writer had
+     * reserved ahead: those it never handed out leave a gap right above a marker that may stand
+     * exactly where it was. The marker must cross it, or nothing later would ever count as
+     * committed and the spool would never be released.
+     */
+    @Test
+    void theMarkerCrossesTheSequencesReservedBeforeACrash() throws Exception {
+        WriterComponent first = writer(DB.url());
+        accept(first, 0, 2_000);
+        await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 2_000
+                && first.status().counter(ComponentStatus.SPOOL_DEPTH) == 0);
+        first.deactivate();
+        try (Spool spool = Spool.open(this.spool, 512L << 20)) {
+            spool.reserve(30_000); // what a writer killed while sending had reserved
+        }
+
+        WriterComponent second = writer(DB.url());
+        accept(second, 2_000, 1_000);
+        await().atMost(TIMEOUT).until(() -> this.tables.rows() == 3_000
+                && second.status().counter(ComponentStatus.SPOOL_DEPTH) == 0);
         assertEquals(0, this.tables.duplicates());
     }
 
@@ -294,11 +321,24 @@ class WriterIngestTest {
         writer.catalog(client, List.of(
                 new CatalogNode("nsu=urn:t;s=a", "Plant/M1/Temperature", "M1", "Temperature", "Double", -1, List.of(), 1,
                         "°C"),
-                new CatalogNode("nsu=urn:t;s=b", "Plant/M1/Arr", "M1", "Arr", "Int32", 1, List.of(3), 1, null)));
+                new CatalogNode("nsu=urn:t;s=b", "Plant/M1/Arr", "M1", "Arr", "Int32", 1, List.of(3), 1, null),
+                new CatalogNode("nsu=urn:t;s=m", "Plant/M1/Motor", "M1", "Motor", "nsu=urn:t;i=3001", -1, List.of(), 1,
+                        null, List.of(new CatalogField(".Status.Current", "Double", "A"),
+                                new CatalogField(".Axes[].Position", "Double", null),
+                                new CatalogField(".Robert'); DROP TABLE nodes;-- \"温度\"", "Int32", null)))));
         try {
-            await().atMost(TIMEOUT).until(() -> count("SELECT count(*) FROM nodes WHERE clientid = '" + client + "'") == 2);
+            await().atMost(TIMEOUT).until(() -> count("SELECT count(*) FROM nodes WHERE clientid = '" + client + "'") == 6);
             assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client
-                    + "' AND engineering_unit = '°C' AND sensorname = 'M1' AND tagname = 'Temperature'"));
+                    + "' AND engineering_unit = '°C' AND sensorname = 'M1' AND tagname = 'Temperature' AND field = ''"));
+            assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client + "' AND nodeid = 'nsu=urn:t;s=m'"
+                    + " AND field = '' AND tagname = 'Motor' AND data_type = 'nsu=urn:t;i=3001'"), "the variable itself");
+            assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client + "' AND nodeid = 'nsu=urn:t;s=m'"
+                    + " AND field = '.Status.Current' AND tagname = 'Motor.Status.Current' AND data_type = 'Double'"
+                    + " AND engineering_unit = 'A' AND browse_path = 'Plant/M1/Motor'"), "a leaf, its tag name the rows'");
+            assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client
+                    + "' AND tagname = 'Motor.Axes[].Position'"));
+            assertEquals(1, count("SELECT count(*) FROM nodes WHERE clientid = '" + client
+                    + "' AND field = '.Robert''); DROP TABLE nodes;-- \"温度\"'"), "a hostile field name, verbatim");
         } finally {
             try (Connection c = DB.connect(); Statement s = c.createStatement()) {
                 s.execute("DELETE FROM nodes WHERE clientid = '" + client + "'");

@@ -32,6 +32,7 @@ import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.schema.TableNames;
 import io.opcscraper.itests.support.LogCapture;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 
 /**
@@ -74,6 +75,8 @@ class WriterRetentionTest {
                 s.execute("DROP TABLE IF EXISTS " + TableNames.quote(this.table) + " CASCADE");
                 s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
                         + "(bigint)");
+                s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
+                        + "(bigint, text)");
                 s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
             }
         }
@@ -132,7 +135,7 @@ class WriterRetentionTest {
         properties.put("aggregates.enabled", false);
         properties.put("max.rows", maxRows);
         properties.put("retention.days", 1);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         this.writers.add(writer);
         return writer;
     }

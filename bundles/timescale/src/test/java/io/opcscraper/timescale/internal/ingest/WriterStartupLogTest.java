@@ -30,6 +30,7 @@ import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.schema.TableNames;
 import io.opcscraper.itests.support.LogCapture;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 
@@ -59,6 +60,8 @@ class WriterStartupLogTest {
             s.execute("DROP TABLE IF EXISTS " + TableNames.quote(this.table) + " CASCADE");
             s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
                     + "(bigint)");
+            s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
+                    + "(bigint, text)");
             if (this.writerId != null) {
                 s.execute("DELETE FROM opcscraper_progress WHERE writer_id = '" + this.writerId + "'");
                 s.execute("DELETE FROM opcscraper_progress_ranges WHERE writer_id = '" + this.writerId + "'");
@@ -108,7 +111,7 @@ class WriterStartupLogTest {
         properties.put("flush.interval.ms", 50);
         properties.put("aggregates.enabled", false);
         properties.put("max.rows", 0L);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         this.writers.add(writer);
         return writer;
     }

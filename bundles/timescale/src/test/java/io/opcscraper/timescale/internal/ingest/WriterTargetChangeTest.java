@@ -30,6 +30,7 @@ import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.spool.Spool;
 import io.opcscraper.itests.support.LogCapture;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 
@@ -196,7 +197,7 @@ class WriterTargetChangeTest {
     }
 
     private WriterComponent writer(Map<String, Object> properties) {
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         this.writers.add(writer);
         return writer;
     }

@@ -37,6 +37,7 @@ import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
+import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 
@@ -128,7 +129,7 @@ class WriterTlsTest {
         properties.put("spool.dir", this.dir.resolve(name).toString());
         properties.put("flush.interval.ms", 50);
         properties.put("aggregates.enabled", false);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         this.writers.add(writer);
         return writer;
     }

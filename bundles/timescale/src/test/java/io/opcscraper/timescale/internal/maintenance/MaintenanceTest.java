@@ -20,6 +20,7 @@ import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.maintenance.JobStats.Job;
 import io.opcscraper.timescale.internal.maintenance.JobStats.Role;
 import io.opcscraper.timescale.internal.schema.Edition;
+import io.opcscraper.timescale.internal.schema.RowCapScope;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.itests.support.LogCapture;
@@ -50,7 +51,7 @@ class MaintenanceTest {
     void theWriterRunsTheRowCapWhileTheJobFailsAndStopsWhenItSucceedsAgain() throws Exception {
         JobHealth health = new JobHealth("w", this.table, (c, t) -> this.jobs.get(), this.clock::get);
         Maintenance maintenance = new Maintenance("w", new Maintenance.Settings(this.table, 100, 0, 3600), health,
-                this.clock::get);
+                java.util.Set::of, this.clock::get);
         try (Connection c = DB.connect(); LogCapture log = new LogCapture()) {
             new SchemaProvisioner(false).provision(c, this.table, new SchemaSettings(100, 0, 3600, false, 60));
             c.setAutoCommit(false);
@@ -89,6 +90,51 @@ class MaintenanceTest {
         }
     }
 
+    /**
+     * Scope clientid where the writer runs the row cap (the Apache edition): each clientid it wrote
+     * keeps its own newest max.rows; a clientid met between two runs is capped at once, the others
+     * at the next interval; a clientid this writer never wrote (another gateway's) is never touched.
+     */
+    @Test
+    void withScopeClientidTheWriterCapsEachOfItsClientidsAndNoOther() throws Exception {
+        java.util.Set<String> written = new java.util.TreeSet<>(java.util.Set.of("gw-a/c"));
+        Maintenance maintenance = new Maintenance("w", new Maintenance.Settings(this.table, 100, 0, 3600,
+                RowCapScope.CLIENTID), new JobHealth("w", this.table, (c, t) -> List.of(), this.clock::get),
+                () -> written, this.clock::get);
+        try (Connection c = DB.connect()) {
+            new SchemaProvisioner(false).provision(c, this.table,
+                    new SchemaSettings(100, 0, 3600, false, 60, 3600, RowCapScope.CLIENTID));
+            c.setAutoCommit(false);
+            insert(c, "gw-a/c", 0, 300);
+            insert(c, "gw-b/c", 0, 300);
+            insert(c, "other-gateway/c", 0, 300);
+
+            maintenance.runIfDue(c, Edition.APACHE);
+            assertEquals(List.of(100L, 300L, 300L), perClient(), "gw-a capped at once");
+
+            written.add("gw-b/c");
+            insert(c, "gw-a/c", 300, 50);
+            advance(10);
+            maintenance.runIfDue(c, Edition.APACHE);
+            assertEquals(List.of(150L, 100L, 300L), perClient(), "gw-b, newly written, capped at once; gw-a not yet");
+
+            advance(3_601);
+            maintenance.runIfDue(c, Edition.APACHE);
+            assertEquals(List.of(100L, 100L, 300L), perClient(), "at the interval every clientid of the writer");
+            assertEquals(349, this.rows.count("SELECT max(value)::bigint FROM \"" + this.table
+                    + "\" WHERE clientid = 'gw-a/c'"), "gw-a's newest row stays");
+        }
+    }
+
+    /** Rows of gw-a/c, gw-b/c and other-gateway/c. */
+    private List<Long> perClient() throws SQLException {
+        List<Long> out = new java.util.ArrayList<>();
+        for (String client : List.of("gw-a/c", "gw-b/c", "other-gateway/c")) {
+            out.add(this.rows.count("SELECT count(*) FROM \"" + this.table + "\" WHERE clientid = '" + client + "'"));
+        }
+        return out;
+    }
+
     /** The statistics queries are valid where TimescaleDB has no jobs of the table (the Apache edition). */
     @Test
     void theJobQueriesRunOnARealTimescaleDb() throws Exception {
@@ -112,10 +158,17 @@ class MaintenanceTest {
     }
 
     private void insert(Connection c, int from, int count) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("INSERT INTO \"" + this.table + "\" (\"timestamp\", nodeid, clientid, sensorname, tagname, value,"
-                    + " quality) SELECT timestamptz '2026-12-01 00:00:00+00' + g * interval '1 second', 'n', 'c', 's',"
-                    + " 't', g, 0 FROM generate_series(" + from + ", " + (from + count - 1) + ") g");
+        insert(c, "c", from, count);
+    }
+
+    private void insert(Connection c, String clientId, int from, int count) throws SQLException {
+        try (java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO \"" + this.table + "\" (\"timestamp\","
+                + " nodeid, clientid, sensorname, tagname, value, quality) SELECT timestamptz '2026-12-01 00:00:00+00'"
+                + " + g * interval '1 second', 'n', ?, 's', 't', g, 0 FROM generate_series(?, ?) g")) {
+            s.setString(1, clientId);
+            s.setInt(2, from);
+            s.setInt(3, from + count - 1);
+            s.execute();
         }
         c.commit();
     }

@@ -62,6 +62,8 @@ final class DbSupport {
             }
             st.execute("DROP TABLE IF EXISTS " + TableNames.quote(table) + " CASCADE");
             st.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(table)) + "(bigint)");
+            st.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(table))
+                    + "(bigint, text)");
             st.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapJobProcedure(table))
                     + "(integer, jsonb)");
         } finally {
@@ -117,8 +119,8 @@ final class DbSupport {
         }
         for (String proc : List.of(TableNames.rowCapProcedure(table), TableNames.rowCapJobProcedure(table))) {
             query(c, out, "SELECT 'proc ' || p.proname || ' ' || pg_get_functiondef(p.oid) FROM pg_proc p "
-                    + "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname = ?",
-                    proc);
+                    + "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname = ?"
+                    + " ORDER BY 1", proc);
         }
         if (timescaleInstalled(c)) {
             query(c, out, "SELECT 'dim ' || hypertable_name || ' ' || column_name || ' ' || time_interval "
@@ -129,6 +131,13 @@ final class DbSupport {
                     + "WHERE proc_name = ? OR hypertable_name = ANY (?) ORDER BY job_id",
                     TableNames.rowCapJobProcedure(table), names.toArray(new String[0]));
         }
+        return out;
+    }
+
+    /** The first column of every row of {@code sql}. */
+    static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+        List<String> out = new ArrayList<>();
+        query(c, out, sql, params);
         return out;
     }
 

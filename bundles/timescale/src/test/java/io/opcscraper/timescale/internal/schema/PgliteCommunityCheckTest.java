@@ -94,6 +94,11 @@ class PgliteCommunityCheckTest {
                 "after the row cap and a refresh the count aggregate still counts deleted rows");
         assertEquals(Boolean.TRUE, map(r, "realTime").get("visible"), "a new row is not in the aggregate before a refresh");
 
+        // The nodes table of an earlier writer: the field column and the key (clientid, nodeid, field).
+        assertEquals(List.of(Map.of("attname", "clientid"), Map.of("attname", "nodeid"), Map.of("attname", "field")),
+                list(map(r, "checks"), "nodesKey"));
+        assertEquals(List.of(Map.of("field", "")), list(map(r, "checks"), "legacyNode"), "its row is a variable's");
+
         // Retention: the policy was replaced with the configured age.
         List<Object> retention = list(map(r, "checks"), "retention");
         assertEquals(1, retention.size(), "retention policies: " + retention);
@@ -110,13 +115,22 @@ class PgliteCommunityCheckTest {
         in.append("\"sampleSpacingSeconds\": 10,\n");
         in.append("\"rowCapJob\": ").append(Json.string(TableNames.rowCapJobProcedure(TABLE))).append(",\n");
         in.append("\"aggregates\": ").append(Json.strings(TableNames.aggregateNames(TABLE))).append(",\n");
-        in.append("\"previousStatements\": ")
-                .append(Json.strings(SchemaDdl.statements(Edition.COMMUNITY, TABLE, EARLIER))).append(",\n");
+        List<String> previous = new ArrayList<>();
+        previous.add(SchemaProvisionerTest.EARLIER_NODES_DDL); // as a writer before structured values made it
+        previous.add("INSERT INTO nodes VALUES ('ns=2;s=M', 'legacy', 'P/M', 'P', 'M', 'Double', NULL, now(), now())");
+        previous.addAll(SchemaDdl.statements(Edition.COMMUNITY, TABLE, EARLIER));
+        in.append("\"previousStatements\": ").append(Json.strings(previous)).append(",\n");
         in.append("\"statements\": ")
                 .append(Json.strings(SchemaDdl.statements(Edition.COMMUNITY, TABLE, SETTINGS))).append(",\n");
         in.append("\"checks\": [{\"name\": \"retention\", \"sql\": ").append(Json.string(
                 "SELECT job_id, config FROM timescaledb_information.jobs WHERE proc_name = 'policy_retention'"
                         + " AND hypertable_name = '" + TABLE + "'"))
+                .append("}, {\"name\": \"nodesKey\", \"sql\": ").append(Json.string(
+                        "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                                + " AND a.attnum = ANY (i.indkey) WHERE i.indrelid = 'nodes'::regclass AND i.indisprimary"
+                                + " ORDER BY array_position(i.indkey::int2[], a.attnum)"))
+                .append("}, {\"name\": \"legacyNode\", \"sql\": ").append(Json.string(
+                        "SELECT field FROM nodes WHERE clientid = 'legacy'"))
                 .append("}]\n}\n");
         return Pglite.run("check-ddl.mjs", in.toString(), tmp);
     }

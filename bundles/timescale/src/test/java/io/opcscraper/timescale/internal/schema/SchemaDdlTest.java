@@ -178,6 +178,40 @@ class SchemaDdlTest {
     }
 
     @Test
+    void rowCapScopeClientidOnEveryEditionNeverDropsChunks() {
+        SchemaSettings perClient = new SchemaSettings(1000, 0, 3600, true, 60, 3600, RowCapScope.CLIENTID);
+        for (Edition e : Edition.values()) {
+            List<String> statements = SchemaDdl.statements(e, "sensor_data", perClient);
+            String all = String.join("\n", statements);
+            assertTrue(all.contains("\"sensor_data_clientid_ts_idx\" ON \"sensor_data\" (clientid, \"timestamp\" DESC)"),
+                    e + ": the clientid index");
+            String proc = statements.stream()
+                    .filter(x -> x.contains("PROCEDURE \"limit_sensor_data_rows\"(max_rows bigint, client text)"))
+                    .findFirst().orElseThrow();
+            assertFalse(proc.contains("drop_chunks"), e + ": a chunk holds every client's rows");
+            assertTrue(proc.contains("pg_advisory_xact_lock_shared(" + TableNames.rowCapLockKey("sensor_data") + ")"));
+            assertTrue(proc.contains("pg_advisory_xact_lock(" + TableNames.clientRowCapLockSpace("sensor_data")
+                    + ", hashtext(client))"));
+            assertFalse(String.join("\n", SchemaDdl.statements(e, "sensor_data", SETTINGS)).contains("clientid_ts_idx"),
+                    e + ": scope table needs no clientid index");
+        }
+        String community = String.join("\n", SchemaDdl.statements(Edition.COMMUNITY, "sensor_data", perClient));
+        assertFalse(community.contains("add_job"), "the per-clientid jobs are the writer's to add");
+        assertTrue(community.contains("PERFORM delete_job(j.job_id); -- no table-wide row cap"));
+        assertTrue(community.contains("IF config ->> 'scope' = 'clientid' THEN"));
+    }
+
+    @Test
+    void theStatusTableIsSharedOnEveryEditionAndItsNameReserved() {
+        for (Edition e : Edition.values()) {
+            assertTrue(SchemaDdl.statements(e, "sensor_data", SETTINGS).stream()
+                    .anyMatch(x -> x.startsWith("CREATE TABLE IF NOT EXISTS \"opcscraper_status\" (")), e.name());
+        }
+        assertTrue(TableNames.tableNameProblem("opcscraper_status").startsWith("is reserved"));
+        assertTrue(TableNames.tableNameProblem("sensor_data_clientid_ts_idx").startsWith("is reserved"));
+    }
+
+    @Test
     void settingsShowUpAsNumbersOnly() {
         SchemaSettings s = new SchemaSettings(12_345, 7, 600, true, 15, 1800);
         String all = String.join("\n", SchemaDdl.statements(Edition.COMMUNITY, "sensor_data", s));
@@ -211,7 +245,7 @@ class SchemaDdlTest {
 
     @Test
     void writerStatementsBindEveryValue() {
-        assertEquals(8, CatalogWriter.UPSERT.chars().filter(ch -> ch == '?').count());
+        assertEquals(9, CatalogWriter.UPSERT.chars().filter(ch -> ch == '?').count());
         assertEquals(3, JdbcLedgerStore.ADVANCE.chars().filter(ch -> ch == '?').count());
         assertTrue(JdbcLedgerStore.ADVANCE.contains(
                 "WHERE \"opcscraper_progress\".last_sequence < excluded.last_sequence"));

@@ -117,11 +117,12 @@ class SchemaProvisionerTest {
                 assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM pg_views WHERE schemaname = current_schema()"
                         + " AND viewname = ?", view), view + " is not a view");
             }
-            assertEquals(1, DbSupport.count(c, "SELECT count(*) FROM pg_proc WHERE proname = ? AND prokind = 'p'",
-                    TableNames.rowCapProcedure(table)));
-            assertEquals(List.of("nodeid text", "clientid text", "browse_path text", "sensorname text", "tagname text",
-                    "data_type text", "engineering_unit text", "first_seen timestamp with time zone",
-                    "last_seen timestamp with time zone"), DbSupport.columns(c, TableNames.NODES_TABLE));
+            assertEquals(List.of("IN max_rows bigint", "IN max_rows bigint, IN client text"), DbSupport.strings(c,
+                    "SELECT pg_get_function_identity_arguments(oid) FROM pg_proc WHERE proname = ? AND prokind = 'p'"
+                            + " ORDER BY 1", TableNames.rowCapProcedure(table)),
+                    "the row cap of the table and of one clientid");
+            assertEquals(NODES_COLUMNS, DbSupport.columns(c, TableNames.NODES_TABLE));
+            assertEquals(List.of("clientid", "nodeid", "field"), primaryKey(c, TableNames.NODES_TABLE));
             assertEquals(List.of("writer_id text", "table_name text", "last_sequence bigint",
                     "updated_at timestamp with time zone"), DbSupport.columns(c, TableNames.PROGRESS_TABLE));
 
@@ -362,6 +363,38 @@ class SchemaProvisionerTest {
         }
     }
 
+    /**
+     * A nodes table an earlier writer made (no field column, key (clientid, nodeid)) gets the column,
+     * its rows become the variables' rows, and the key moves to (clientid, nodeid, field): once, and
+     * the statements run again change nothing. In a scratch schema, rolled back.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void anEarlierNodesTableGetsTheFieldColumnAndKey(Target target) throws SQLException {
+        try (Connection c = connect(target)) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA nodes_upgrade_test");
+                st.execute("SET LOCAL search_path TO nodes_upgrade_test");
+                st.execute(EARLIER_NODES_DDL);
+                st.execute("INSERT INTO nodes VALUES ('ns=2;s=M', 'c1', 'P/M', 'P', 'M', 'Double', NULL, now(), now())");
+                for (int round = 0; round < 2; round++) {
+                    for (String statement : NodesDdl.statements()) {
+                        st.execute(statement);
+                    }
+                }
+                assertEquals(NODES_COLUMNS, DbSupport.columns(c, TableNames.NODES_TABLE));
+                assertEquals(List.of("clientid", "nodeid", "field"), primaryKey(c, TableNames.NODES_TABLE));
+                assertEquals(List.of(""), strings(c, "SELECT field FROM nodes WHERE nodeid = 'ns=2;s=M'"));
+                st.execute("INSERT INTO nodes VALUES ('ns=2;s=M', 'c1', 'P/M', 'P', 'M.Speed', 'Double', 'rpm', now(),"
+                        + " now(), '.Speed')");
+                assertEquals(2, DbSupport.count(c, "SELECT count(*) FROM nodes WHERE clientid = 'c1'"));
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
     /** The node catalog upsert and the forward-only progress marker. */
     @ParameterizedTest
     @EnumSource(Target.class)
@@ -424,6 +457,30 @@ class SchemaProvisionerTest {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
+    /** The nodes table as a writer made it before structured values. */
+    static final String EARLIER_NODES_DDL = "CREATE TABLE nodes (nodeid text NOT NULL, clientid text NOT NULL,"
+            + " browse_path text, sensorname text, tagname text, data_type text, engineering_unit text,"
+            + " first_seen timestamptz NOT NULL, last_seen timestamptz NOT NULL, PRIMARY KEY (clientid, nodeid))";
+
+    static final List<String> NODES_COLUMNS = List.of("nodeid text", "clientid text", "browse_path text",
+            "sensorname text", "tagname text", "data_type text", "engineering_unit text",
+            "first_seen timestamp with time zone", "last_seen timestamp with time zone", "field text");
+
+    private static List<String> primaryKey(Connection c, String relation) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_index i JOIN pg_attribute a"
+                + " ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = to_regclass(?)"
+                + " AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)")) {
+            ps.setString(1, TableNames.quote(relation));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+
     private static void upsertNode(Connection c, String client, String tag, OffsetDateTime seen) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(CatalogWriter.UPSERT)) {
             ps.setString(1, "ns=2;s=Temperature");
@@ -434,6 +491,7 @@ class SchemaProvisionerTest {
             ps.setString(6, "Double");
             ps.setString(7, "°C");
             ps.setObject(8, seen);
+            ps.setString(9, "");
             assertEquals(1, ps.executeUpdate());
         }
     }

@@ -61,7 +61,7 @@ class SpoolRecoveryTest {
         appendBytes(segment, new byte[4096]);
         reopenExpecting(200, size, segment);
         appendBytes(segment, new byte[] { 0x55, 0x55, 0x55, 0x55, 0x55 });
-        try (Spool spool = Spool.open(this.dir, MAX)) {
+        try (Spool spool = SpoolSamples.open(this.dir, MAX)) {
             assertEquals(201, spool.lastSequence());
             assertEquals(0, spool.corruptRecords());
             assertContiguous(readAll(spool, 0, 64), 1, 201);
@@ -71,7 +71,7 @@ class SpoolRecoveryTest {
     @Test
     void aCorruptRecordInAnEarlierSegmentSkipsTheRestOfThatSegment() throws IOException {
         List<Path> files;
-        try (Spool spool = Spool.open(this.dir, 512 * 1024)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 512 * 1024)) {
             fill(spool, 3000, 50);
             files = segments(this.dir);
         }
@@ -80,7 +80,7 @@ class SpoolRecoveryTest {
         long f2 = firstOf(files.get(2));
         long k = f1 + 10;
         flip(files.get(1), offsetOf(f1, k) + 20);
-        try (Spool spool = Spool.open(this.dir, 512 * 1024)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 512 * 1024)) {
             assertEquals(1, spool.corruptRecords());
             assertEquals(3000, spool.lastSequence());
             List<SpooledSample> all = readAll(spool, 0, 100);
@@ -98,12 +98,12 @@ class SpoolRecoveryTest {
     @Test
     void aBadHeaderInAnEarlierSegmentSkipsThatSegment() throws IOException {
         List<Path> files;
-        try (Spool spool = Spool.open(this.dir, 512 * 1024)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 512 * 1024)) {
             fill(spool, 3000, 50);
             files = segments(this.dir);
         }
         flip(files.get(0), 1);
-        try (Spool spool = Spool.open(this.dir, 512 * 1024)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 512 * 1024)) {
             assertEquals(1, spool.corruptRecords());
             long f1 = firstOf(files.get(1));
             assertEquals(f1, spool.firstSequence());
@@ -117,14 +117,14 @@ class SpoolRecoveryTest {
         Path segment = spoolOf(200);
         flip(segment, offsetOf(1, 100) + 20);
         long last;
-        try (Spool spool = Spool.open(this.dir, MAX)) {
+        try (Spool spool = SpoolSamples.open(this.dir, MAX)) {
             assertEquals(1, spool.corruptRecords());
             last = spool.lastSequence();
             assertTrue(last >= 200, "sequences skip past what the damaged bytes may have held: " + last);
             assertContiguous(readAll(spool, 0, 64), 1, 99);
             assertEquals(last + 1, spool.append(List.of(sample(last + 1))));
         }
-        try (Spool spool = Spool.open(this.dir, MAX)) {
+        try (Spool spool = SpoolSamples.open(this.dir, MAX)) {
             assertEquals(0, spool.corruptRecords());
             assertEquals(last + 1, spool.lastSequence());
             List<SpooledSample> all = readAll(spool, 0, 64);
@@ -138,14 +138,14 @@ class SpoolRecoveryTest {
         spoolOf(50);
         Path torn = this.dir.resolve(String.format("seg-%020d.spool", 51));
         Files.write(torn, new byte[] { 0x53, 0x50, 0x4F });
-        try (Spool spool = Spool.open(this.dir, MAX)) {
+        try (Spool spool = SpoolSamples.open(this.dir, MAX)) {
             assertEquals(0, spool.corruptRecords());
             assertEquals(50, spool.lastSequence());
             assertEquals(51, spool.append(List.of(sample(51))));
         }
         Path zeros = this.dir.resolve(String.format("seg-%020d.spool", 52));
         Files.write(zeros, new byte[Segment.HEADER]);
-        try (Spool spool = Spool.open(this.dir, MAX)) {
+        try (Spool spool = SpoolSamples.open(this.dir, MAX)) {
             assertEquals(0, spool.corruptRecords());
             assertEquals(51, spool.lastSequence());
             assertEquals(52, spool.append(List.of(sample(52))));
@@ -158,7 +158,7 @@ class SpoolRecoveryTest {
         Path segment = spoolOf(50);
         Path copy = this.dir.resolve(String.format("seg-%020d.spool", 5));
         Files.copy(segment, copy);
-        try (Spool spool = Spool.open(this.dir, MAX)) {
+        try (Spool spool = SpoolSamples.open(this.dir, MAX)) {
             assertEquals(1, spool.corruptRecords());
             assertEquals(50, spool.lastSequence());
             assertContiguous(readAll(spool, 0, 64), 1, 50);
@@ -169,7 +169,7 @@ class SpoolRecoveryTest {
 
     @Test
     void damageFoundByAReadSkipsTheRestOfThatSegment() throws IOException {
-        try (Spool spool = Spool.open(this.dir, 512 * 1024)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 512 * 1024)) {
             fill(spool, 3000, 50);
             List<Path> files = segments(this.dir);
             long f1 = firstOf(files.get(1));
@@ -187,13 +187,13 @@ class SpoolRecoveryTest {
     @Test
     void anEmptyDirectoryAndAMissingOneBothOpen() throws IOException {
         Path nested = this.dir.resolve("a/b/c");
-        try (Spool spool = Spool.open(nested, MAX)) {
+        try (Spool spool = SpoolSamples.open(nested, MAX)) {
             assertEquals(0, spool.lastSequence());
             assertEquals(1, spool.firstSequence());
             assertEquals(Segment.HEADER, spool.sizeBytes());
             assertTrue(spool.read(0, 10).isEmpty());
         }
-        try (Spool spool = Spool.open(nested, MAX)) {
+        try (Spool spool = SpoolSamples.open(nested, MAX)) {
             assertEquals(0, spool.lastSequence());
             assertEquals(1, spool.append(List.of(sample(1))));
         }
@@ -203,7 +203,7 @@ class SpoolRecoveryTest {
 
     /** A spool in one segment holding 1..n; returns the segment. */
     private Path spoolOf(int n) throws IOException {
-        try (Spool spool = Spool.open(this.dir, MAX)) {
+        try (Spool spool = SpoolSamples.open(this.dir, MAX)) {
             fill(spool, n, 20);
         }
         List<Path> files = segments(this.dir);
@@ -213,14 +213,14 @@ class SpoolRecoveryTest {
 
     /** Reopens after damage to the last record: what is before it is kept and appends go on. */
     private void reopenExpecting(long last, long truncatedTo, Path segment) throws IOException {
-        try (Spool spool = Spool.open(this.dir, MAX)) {
+        try (Spool spool = SpoolSamples.open(this.dir, MAX)) {
             assertEquals(0, spool.corruptRecords(), "a torn tail is not corruption");
             assertEquals(last, spool.lastSequence());
             assertEquals(truncatedTo, Files.size(segment));
             assertContiguous(readAll(spool, 0, 64), 1, last);
             assertEquals(last + 1, spool.append(List.of(sample(last + 1))));
         }
-        try (Spool spool = Spool.open(this.dir, MAX)) {
+        try (Spool spool = SpoolSamples.open(this.dir, MAX)) {
             assertEquals(last + 1, spool.lastSequence());
             assertContiguous(readAll(spool, 0, 64), 1, last + 1);
         }

@@ -16,7 +16,15 @@ import io.opcscraper.api.Sample;
 /** Test helpers: a sample determined by its sequence number, and looks at the spool directory. */
 final class SpoolSamples {
 
+    /** ALWAYS without the group commit's pacing: every append forced at once, so tests of many appends stay quick. */
+    static final SpoolPolicy UNPACED = new SpoolPolicy(SpoolPolicy.Mode.ALWAYS, 0, 0, 0);
+
     private SpoolSamples() {
+    }
+
+    /** The spool in dir, opened as a test of many appends wants it ({@link #UNPACED}). */
+    static Spool open(Path dir, long maxBytes) throws IOException {
+        return Spool.open(dir, maxBytes, UNPACED);
     }
 
     /** The sample that tests append as sequence {@code seq}. */

@@ -63,7 +63,7 @@ class SpoolTest {
                         Double.POSITIVE_INFINITY, 0x40000000L),
                 new Sample(Instant.now(), huge.toString(), "c", null, huge.toString(), 42.0, 0));
 
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             assertEquals(0, spool.lastSequence());
             assertEquals(1, spool.firstSequence());
             assertEquals(samples.size(), spool.append(samples));
@@ -74,7 +74,7 @@ class SpoolTest {
                 assertEquals(samples.get(i), read.get(i).sample(), "sample " + i);
             }
         }
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             List<SpooledSample> read = spool.read(0, 100);
             for (int i = 0; i < samples.size(); i++) {
                 Sample expected = samples.get(i);
@@ -91,18 +91,18 @@ class SpoolTest {
 
     @Test
     void sequencesContinueAcrossRestarts() throws IOException {
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             assertEquals(3, spool.append(batch(1, 3)));
             assertEquals(3, spool.append(List.of()));
             assertEquals(4, spool.append(batch(4, 1)));
         }
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             assertEquals(4, spool.lastSequence());
             assertEquals(1, spool.firstSequence());
             assertEquals(14, spool.append(batch(5, 10)));
             spool.release(14); // the active segment stays: it carries the sequence
         }
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             assertEquals(14, spool.lastSequence());
             assertEquals(15, spool.append(batch(15, 1)));
             assertContiguous(spool.read(0, 100), 1, 15);
@@ -111,7 +111,7 @@ class SpoolTest {
             assertTrue(spool.read(99, 100).isEmpty());
             assertTrue(spool.read(0, 0).isEmpty());
         }
-        Spool closed = Spool.open(this.dir, 64 * MIB);
+        Spool closed = SpoolSamples.open(this.dir, 64 * MIB);
         closed.close();
         assertThrows(IOException.class, () -> closed.append(batch(16, 1)));
         assertThrows(IOException.class, () -> closed.read(0, 1));
@@ -119,7 +119,7 @@ class SpoolTest {
 
     @Test
     void readPagesAcrossSegmentsAndReleaseDeletesWholeSegmentsOnly() throws IOException {
-        try (Spool spool = Spool.open(this.dir, 512 * 1024)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 512 * 1024)) {
             assertEquals(64 * 1024, spool.segmentBytes());
             long last = fill(spool, 3000, 50);
             assertEquals(3000, last);
@@ -161,7 +161,7 @@ class SpoolTest {
             assertEquals(1, segments(this.dir).size());
             assertEquals(3001, spool.append(batch(3001, 1)));
         }
-        try (Spool spool = Spool.open(this.dir, 512 * 1024)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 512 * 1024)) {
             assertEquals(3001, spool.lastSequence());
             assertContiguous(spool.read(3000, 10), 3001, 3001);
         }
@@ -170,7 +170,7 @@ class SpoolTest {
     @Test
     void beyondTheBoundTheOldestSegmentsAreDroppedAndCounted() throws IOException {
         long max = 1 * MIB;
-        try (Spool spool = Spool.open(this.dir, max)) {
+        try (Spool spool = SpoolSamples.open(this.dir, max)) {
             long segment = spool.segmentBytes();
             assertEquals(128 * 1024, segment);
             int total = 0;
@@ -198,7 +198,7 @@ class SpoolTest {
 
     @Test
     void releasedSamplesAreNotCountedAsDropped() throws IOException {
-        try (Spool spool = Spool.open(this.dir, 1 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 1 * MIB)) {
             fill(spool, 2000, 200);
             long x = 1500;
             spool.release(x);
@@ -214,7 +214,7 @@ class SpoolTest {
 
     @Test
     void aBatchLargerThanTheBoundKeepsOnlyItself() throws IOException {
-        try (Spool spool = Spool.open(this.dir, 256 * 1024)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 256 * 1024)) {
             fill(spool, 1000, 100);
             assertEquals(6000, spool.append(batch(1001, 5000)));
             assertEquals(1000, spool.droppedSamples());
@@ -226,7 +226,7 @@ class SpoolTest {
 
     @Test
     void advanceSequenceSkipsDurably() throws IOException {
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             fill(spool, 10, 10);
             spool.advanceSequence(5); // below: nothing
             assertEquals(10, spool.lastSequence());
@@ -235,7 +235,7 @@ class SpoolTest {
             assertEquals(1, spool.firstSequence());
             assertEquals(1001, spool.append(List.of(sample(1001))));
         }
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             assertEquals(1001, spool.lastSequence());
             List<SpooledSample> all = readAll(spool, 0, 100);
             assertEquals(11, all.size());
@@ -245,7 +245,7 @@ class SpoolTest {
             spool.advanceSequence(5000);
             spool.release(5000);
         }
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             assertEquals(5000, spool.lastSequence());
             assertEquals(5001, spool.firstSequence());
             assertEquals(1, segments(this.dir).size());
@@ -257,7 +257,7 @@ class SpoolTest {
         int threads = 4;
         int batches = 50;
         int size = 100;
-        try (Spool spool = Spool.open(this.dir, 4 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 4 * MIB)) {
             ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
             AtomicBoolean done = new AtomicBoolean();
             try {
@@ -322,7 +322,7 @@ class SpoolTest {
 
     @Test
     void anInterruptedAppendIsNotAcknowledgedAndTheNextOneGoesOn() throws IOException {
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             fill(spool, 10, 10);
             long size = spool.sizeBytes();
             Thread.currentThread().interrupt();
@@ -337,9 +337,26 @@ class SpoolTest {
             assertEquals(20, spool.append(batch(11, 10)));
             assertContiguous(readAll(spool, 0, 7), 1, 20);
         }
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             assertEquals(20, spool.lastSequence());
             assertContiguous(readAll(spool, 0, 7), 1, 20);
+        }
+    }
+
+    /** A read is bounded in bytes as well as in samples, and always returns at least one. */
+    @Test
+    void aReadStopsAtItsBudgetInBytesButReturnsAtLeastOneSample() throws IOException {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
+            fill(spool, 100, 10);
+            List<SpooledSample> one = spool.read(0, 100, 1);
+            assertEquals(1, one.size());
+            int size = one.get(0).encodedBytes();
+            assertTrue(size > 20, size + " bytes");
+            List<SpooledSample> some = spool.read(0, 100, 3L * size + size / 2);
+            assertTrue(some.size() >= 2 && some.size() <= 4, some.size() + " samples");
+            assertEquals(some.stream().mapToLong(SpooledSample::encodedBytes).sum() <= 3L * size + size / 2
+                    || some.size() == 1, true);
+            assertEquals(100, spool.read(0, 100).size());
         }
     }
 
@@ -348,11 +365,11 @@ class SpoolTest {
         Files.writeString(this.dir.resolve("writer-id"), "abc");
         Files.writeString(this.dir.resolve("quarantine.jsonl"), "{}\n");
         Files.writeString(this.dir.resolve("seg-12.spool"), "not one of ours");
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             fill(spool, 100, 10);
             spool.release(100);
         }
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             assertEquals(100, spool.lastSequence());
             assertEquals(0, spool.corruptRecords());
         }
@@ -364,7 +381,7 @@ class SpoolTest {
 
     @Test
     void tooLargeASampleIsRefusedBeforeAnythingIsWritten() throws IOException {
-        try (Spool spool = Spool.open(this.dir, 64 * MIB)) {
+        try (Spool spool = SpoolSamples.open(this.dir, 64 * MIB)) {
             fill(spool, 5, 5);
             String big = "x".repeat(17 << 20);
             assertThrows(IllegalArgumentException.class,
@@ -388,7 +405,7 @@ class SpoolTest {
                 prepared.add(batch(b * batch + 1L, batch));
             }
             long bytes;
-            try (Spool spool = Spool.open(bench, 4096 * MIB)) {
+            try (Spool spool = SpoolSamples.open(bench, 4096 * MIB)) {
                 spool.append(prepared.get(0)); // warm up
                 long t0 = System.nanoTime();
                 for (int b = 0; b < batches; b++) {
@@ -402,7 +419,7 @@ class SpoolTest {
                         batch, bytes / 1e6 / seconds, seconds * 1000 / batches, bytes / ((batches + 1L) * batch));
             }
             long o0 = System.nanoTime();
-            try (Spool spool = Spool.open(bench, 4096 * MIB)) {
+            try (Spool spool = SpoolSamples.open(bench, 4096 * MIB)) {
                 long o1 = System.nanoTime();
                 System.out.printf("spool open (recovery scan of %,d bytes): %.0f ms%n", bytes, (o1 - o0) / 1e6);
                 long t0 = System.nanoTime();

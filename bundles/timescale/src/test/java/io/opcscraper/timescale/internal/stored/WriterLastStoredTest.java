@@ -28,6 +28,7 @@ import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.itests.support.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
+import io.opcscraper.testing.kura.TestSystem;
 
 /**
  * What the writer tells a poller about what it stored (SampleSink.lastStored), against the real
@@ -58,7 +59,7 @@ class WriterLastStoredTest {
     }
 
     private WriterComponent writer(String jdbcUrl) {
-        WriterComponent writer = new WriterComponent(new PlainCrypto(),
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(),
                 this.tables.writerProperties("last-stored-writer", jdbcUrl, this.spool));
         this.writers.add(writer);
         return writer;
@@ -125,7 +126,7 @@ class WriterLastStoredTest {
     void aWriterWithoutConfigurationCannotTell() {
         Map<String, Object> properties = this.tables.writerProperties("last-stored-writer", DB.url(), this.spool);
         properties.put("table.name", "NOT valid");
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), properties);
+        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
         this.writers.add(writer);
         SinkUnavailableException refused = assertThrows(SinkUnavailableException.class,
                 () -> writer.lastStored("gw", List.of(new NodeTime(A, T0))));

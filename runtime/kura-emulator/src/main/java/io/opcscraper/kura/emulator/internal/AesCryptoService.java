@@ -1,24 +1,19 @@
 package io.opcscraper.kura.emulator.internal;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
 
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.eclipse.kura.KuraErrorCode;
 import org.eclipse.kura.KuraException;
@@ -26,12 +21,15 @@ import org.eclipse.kura.crypto.CryptoService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A CryptoService like Kura's: AES (here AES-256-GCM, a random IV per value, Base64 of IV and
- * cipher text). The key is generated once and kept in the bundle's data area, so values stay
- * decryptable across restarts of the runtime. A value that was not encrypted by this service
- * fails to decrypt with a KuraException, as on Kura.
+ * cipher text). The key is generated once and kept where Kura keeps its keys,
+ * {@code ${kura.home}/user/security} ({@link AesKeyFile}), outside the framework storage that
+ * every Kura boot wipes: values encrypted before a boot (snapshot passwords) decrypt after it. A
+ * value that was not encrypted by this service fails to decrypt with a KuraException, as on Kura.
  */
 @Component(service = CryptoService.class)
 public final class AesCryptoService implements CryptoService {
@@ -39,28 +37,22 @@ public final class AesCryptoService implements CryptoService {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final Logger LOG = LoggerFactory.getLogger(AesCryptoService.class);
 
     private final SecureRandom random = new SecureRandom();
     private final SecretKey key;
 
     @Activate
     public AesCryptoService(BundleContext context) throws IOException, GeneralSecurityException {
-        this.key = loadOrCreateKey(context.getDataFile("aes.key"));
-    }
-
-    private SecretKey loadOrCreateKey(File file) throws IOException, GeneralSecurityException {
-        if (file != null && file.isFile()) {
-            return new SecretKeySpec(Files.readAllBytes(file.toPath()), "AES");
+        KuraPaths paths = new KuraPaths(context);
+        Optional<Path> file = paths.security().map(dir -> dir.resolve(AesKeyFile.NAME));
+        if (file.isEmpty()) {
+            file = paths.dataFile(AesKeyFile.NAME);
+            LOG.warn("kura.home is not set: the CryptoService key is kept in the framework storage ({}), which a "
+                    + "clean boot wipes; values encrypted before it will not decrypt after it", file.orElse(null));
         }
-        KeyGenerator generator = KeyGenerator.getInstance("AES");
-        generator.init(256, this.random);
-        SecretKey created = generator.generateKey();
-        if (file != null) {
-            Files.write(file.toPath(), created.getEncoded(), StandardOpenOption.CREATE_NEW);
-            Files.setPosixFilePermissions(file.toPath(),
-                    EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-        }
-        return created;
+        this.key = file.isPresent() ? AesKeyFile.loadOrCreate(file.get(), this.random)
+                : AesKeyFile.generate(this.random);
     }
 
     @Override

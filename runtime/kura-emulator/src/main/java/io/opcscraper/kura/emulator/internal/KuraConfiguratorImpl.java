@@ -1,8 +1,6 @@
 package io.opcscraper.kura.emulator.internal;
 
 import java.io.IOException;
-import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
@@ -10,7 +8,6 @@ import java.util.Optional;
 
 import org.eclipse.kura.KuraException;
 import org.eclipse.kura.crypto.CryptoService;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -19,18 +16,21 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.AttributeDefinition;
-import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opcscraper.kura.emulator.KuraConfigurator;
+import io.opcscraper.kura.emulator.KuraSnapshots;
 
 /**
  * What Kura's ConfigurationService does between its web console and ConfigurationAdmin, reduced
  * to what OPC Scraper relies on: factory instances created with location "?" and named by
- * {@code kura.service.pid}, metatype defaults merged in, Password properties encrypted.
+ * {@code kura.service.pid}, the metatype defaults merged in as Kura's metatype parser reads them
+ * (an empty default is no default: the property stays absent), Password properties encrypted,
+ * values not checked against the metatype (Kura's REST API and cloud do not check them either),
+ * and a snapshot written after each change.
  */
 @Component(service = KuraConfigurator.class)
 public final class KuraConfiguratorImpl implements KuraConfigurator {
@@ -38,18 +38,18 @@ public final class KuraConfiguratorImpl implements KuraConfigurator {
     static final String KURA_SERVICE_PID = "kura.service.pid";
     private static final Logger LOG = LoggerFactory.getLogger(KuraConfiguratorImpl.class);
 
-    private final BundleContext context;
     private final ConfigurationAdmin configAdmin;
-    private final MetaTypeService metaType;
+    private final FactoryMetatypes metatypes;
     private final CryptoService crypto;
+    private final KuraSnapshots snapshots;
 
     @Activate
     public KuraConfiguratorImpl(BundleContext context, @Reference ConfigurationAdmin configAdmin,
-            @Reference MetaTypeService metaType, @Reference CryptoService crypto) {
-        this.context = context;
+            @Reference MetaTypeService metaType, @Reference CryptoService crypto, @Reference KuraSnapshots snapshots) {
         this.configAdmin = configAdmin;
-        this.metaType = metaType;
+        this.metatypes = new FactoryMetatypes(context, metaType);
         this.crypto = crypto;
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -58,12 +58,13 @@ public final class KuraConfiguratorImpl implements KuraConfigurator {
         if (find(name).isPresent()) {
             throw new IOException("a component named '" + name + "' exists already");
         }
-        ObjectClassDefinition ocd = factoryOcd(factoryPid)
+        ObjectClassDefinition ocd = this.metatypes.ocd(factoryPid)
                 .orElseThrow(() -> new IOException("no metatype declares the factory PID " + factoryPid));
         Hashtable<String, Object> values = new Hashtable<>();
         for (AttributeDefinition ad : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
             String[] defaults = ad.getDefaultValue();
-            if (defaults != null && defaults.length == 1) {
+            // Kura's metatype parser drops an empty default: the property stays absent, not "".
+            if (defaults != null && defaults.length == 1 && !defaults[0].isEmpty()) {
                 values.put(ad.getID(), typed(ad, defaults[0]));
             }
         }
@@ -72,6 +73,7 @@ public final class KuraConfiguratorImpl implements KuraConfigurator {
         Configuration configuration = this.configAdmin.createFactoryConfiguration(factoryPid, "?");
         configuration.update(values);
         LOG.info("Created {} instance '{}' as {}", factoryPid, name, configuration.getPid());
+        this.snapshots.snapshot();
         return configuration.getPid();
     }
 
@@ -79,12 +81,14 @@ public final class KuraConfiguratorImpl implements KuraConfigurator {
     public void updateConfiguration(String name, Map<String, ?> properties) throws IOException {
         Configuration configuration = find(name).orElseThrow(() -> new IOException("no component named '" + name + "'"));
         String pid = configuration.getFactoryPid() != null ? configuration.getFactoryPid() : configuration.getPid();
-        Optional<ObjectClassDefinition> ocd = configuration.getFactoryPid() != null ? factoryOcd(pid) : Optional.empty();
-        Hashtable<String, Object> values = new Hashtable<>(toMap(configuration.getProperties()));
+        Optional<ObjectClassDefinition> ocd = configuration.getFactoryPid() != null ? this.metatypes.ocd(pid)
+                : Optional.empty();
+        Hashtable<String, Object> values = new Hashtable<>(Dictionaries.toMap(configuration.getProperties()));
         values.putAll(ocd.isPresent() ? encryptPasswords(ocd.get(), properties) : new HashMap<>(properties));
         values.put(KURA_SERVICE_PID, name);
         configuration.update(values);
         LOG.info("Updated '{}' ({} properties changed)", name, properties.size());
+        this.snapshots.snapshot();
     }
 
     @Override
@@ -92,20 +96,12 @@ public final class KuraConfiguratorImpl implements KuraConfigurator {
         Configuration configuration = find(name).orElseThrow(() -> new IOException("no component named '" + name + "'"));
         configuration.delete();
         LOG.info("Deleted '{}'", name);
+        this.snapshots.snapshot();
     }
 
     @Override
     public Optional<Map<String, Object>> getConfiguration(String name) throws IOException {
-        return find(name).map(configuration -> toMap(configuration.getProperties()));
-    }
-
-    private static Map<String, Object> toMap(Dictionary<String, Object> properties) {
-        Map<String, Object> values = new HashMap<>();
-        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            values.put(key, properties.get(key));
-        }
-        return values;
+        return find(name).map(configuration -> Dictionaries.toMap(configuration.getProperties()));
     }
 
     private Optional<Configuration> find(String name) throws IOException {
@@ -115,16 +111,6 @@ public final class KuraConfiguratorImpl implements KuraConfigurator {
         } catch (InvalidSyntaxException e) {
             throw new IOException("invalid component name '" + name + "'", e);
         }
-    }
-
-    private Optional<ObjectClassDefinition> factoryOcd(String factoryPid) {
-        for (Bundle bundle : this.context.getBundles()) {
-            MetaTypeInformation info = this.metaType.getMetaTypeInformation(bundle);
-            if (info != null && java.util.Arrays.asList(info.getFactoryPids()).contains(factoryPid)) {
-                return Optional.of(info.getObjectClassDefinition(factoryPid, null));
-            }
-        }
-        return Optional.empty();
     }
 
     private Map<String, Object> encryptPasswords(ObjectClassDefinition ocd, Map<String, ?> properties)
@@ -170,9 +156,6 @@ public final class KuraConfiguratorImpl implements KuraConfigurator {
     }
 
     private Object encryptDefault(AttributeDefinition ad, String value) {
-        if (value.isEmpty()) {
-            return value;
-        }
         try {
             return new String(this.crypto.encryptAes(value.toCharArray()));
         } catch (KuraException e) {
