@@ -108,7 +108,7 @@ class NodeOpcUaServerTest {
             assertEquals(new NodeId(ns, "Factory"), factory);
             List<String> variables = new ArrayList<>();
             collectVariables(client, factory, "Factory", variables);
-            assertEquals(215, variables.size(), () -> "variables under Factory: " + variables);
+            assertEquals(220, variables.size(), () -> "variables under Factory (the historian's 5 included): " + variables);
             assertTrue(variables.contains("Factory/Area5/Tank10/ValveOpen"), variables::toString);
             assertTrue(variables.contains("Factory/Boiler2/Pump/Speed"), variables::toString);
 
