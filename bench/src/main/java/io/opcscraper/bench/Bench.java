@@ -118,6 +118,7 @@ public final class Bench {
         Say.line("bench: " + done.size() + " of " + options.runs().size() + " run(s) done; rows appended to "
             + options.out());
         done.forEach(result -> Say.plain(result.line()));
+        Flash.compare(done).forEach(Say::plain);
         return done;
     }
 

@@ -23,7 +23,7 @@ import java.util.Set;
 record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boundSeconds, int miloChunk,
                     List<String> gatewayJvm, List<String> simulatorJvm, boolean jfr, boolean nmt, int quietPercent, boolean keepTable, Path out,
                     Path work, Path repo, Database.Settings database, boolean help, List<Integer> gateways,
-                    boolean structures) {
+                    boolean structures, boolean syscalls, boolean idlePeer) {
 
     static final String DEFAULT_GATEWAY_JVM = "-Xms256m -Xmx256m";
     static final String DEFAULT_SIMULATOR_JVM = "-Xmx2g";
@@ -57,6 +57,13 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         "  --structures         each run compares TAGS structure variables of 5 Doubles (5 rows per value) with",
         "                       TAGS scalar variables in the same run: gateway CPU per 1,000 rows/s of each, and the",
         "                       ratio (no raw bounds)",
+        "  --spool-mode LIST    the writer's spool.mode, each run once per mode: always, on-backlog or both",
+        "                       (always,on-backlog); default: not set (the writer's default, always)",
+        "  --syscalls           count the gateway's fsync/fdatasync calls over the window with strace -f -c attached to",
+        "                       it (stops every syscall of the gateway: some CPU overhead); without it fsyncs/s is -",
+        "  --idle-peer          before each gateway, start the same runtime (our .dp installed) without instances and",
+        "                       measure its live heap (jcmd GC.run, GC.heap_info) and threads: the peer of the",
+        "                       gateway's live heap, giving our instances' MB per 1,000 tags",
         "  --out FILE           markdown file the result rows are appended to (default bench/target/results.md)",
         "  --work DIR           per-run files: outputs, config, JFR (default bench/target/bench-runs)",
         "  --repo DIR           repository root (default: found from the working directory)",
@@ -94,6 +101,9 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         int quiet = 0;
         boolean keepTable = false;
         boolean structures = false;
+        boolean syscalls = false;
+        boolean idlePeer = false;
+        List<String> spoolModes = java.util.Collections.singletonList(null);
         Path out = null;
         Path work = null;
         Path repo = null;
@@ -134,7 +144,15 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                     structures = true;
                     continue;
                 }
-                case "--wait-quiet", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
+                case "--syscalls" -> {
+                    syscalls = true;
+                    continue;
+                }
+                case "--idle-peer" -> {
+                    idlePeer = true;
+                    continue;
+                }
+                case "--wait-quiet", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode", "--spool-mode",
                     "--gateway-jvm", "--simulator-jvm", "--out", "--work", "--repo", "--db-url", "--db-user" -> {
                     // takes a value
                 }
@@ -166,6 +184,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                         throw invalid(name, value, "poll or subscribe");
                     }
                 }
+                case "--spool-mode" -> spoolModes = list(option, value, v -> spoolMode(option, v));
                 case "--gateway-jvm" -> gatewayJvm = value;
                 case "--simulator-jvm" -> simulatorJvm = value;
                 case "--out" -> out = Path.of(value);
@@ -187,12 +206,16 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         List<RunSpec> runs = new ArrayList<>();
         if (pairs != null) {
             for (RunSpec pair : pairs) {
-                runs.add(new RunSpec(pair.tags(), pair.rateHz(), mode, seconds));
+                for (String spool : spoolModes) {
+                    runs.add(new RunSpec(pair.tags(), pair.rateHz(), mode, seconds, spool));
+                }
             }
         } else {
             for (int n : tags) {
                 for (double r : rates) {
-                    runs.add(new RunSpec(n, r, mode, seconds));
+                    for (String spool : spoolModes) {
+                        runs.add(new RunSpec(n, r, mode, seconds, spool));
+                    }
                 }
             }
         }
@@ -208,7 +231,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         }
         return new BenchOptions(List.copyOf(runs), seconds, warmup, boundSeconds, miloChunk, split(gatewayJvm),
             split(simulatorJvm), jfr, nmt, quiet, keepTable, out.toAbsolutePath(), work.toAbsolutePath(), repo,
-            new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures);
+            new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures, syscalls, idlePeer);
     }
 
     private static String env(String name, String fallback) {
@@ -243,6 +266,14 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         }
         return new RunSpec(integer(name, value.substring(0, x), 1, 1_000_000), rate(name, value.substring(x + 1)),
             "poll", 1);
+    }
+
+    private static String spoolMode(String name, String value) throws UsageException {
+        String mode = value.toLowerCase(Locale.ROOT);
+        if (!mode.equals("always") && !mode.equals("on-backlog")) {
+            throw invalid(name, value, "always or on-backlog");
+        }
+        return mode;
     }
 
     private static int integer(String name, String value, int min, int max) throws UsageException {

@@ -103,13 +103,15 @@ final class BenchRun {
             Say.line(String.format("table: %d rows, %d distinct nodes, %d not Good, %d repeated (nodeid, timestamp) "
                 + "rows in %d groups", rows, nodes, notGood, repeats.extraRows(), repeats.groups()));
 
+            Say.line("flash: " + e2e.flash().describe(e2e.windowSeconds(), window.rows(), spec.tags()));
             String gatewayJvm = String.join(" ", options.gatewayJvm());
             return new RunResult(runId, spec, started, machine, gatewayJvm.isEmpty() ? "defaults" : gatewayJvm, database,
                 copyBound, miloBound, miloChunk, e2e.windowSeconds(), window.rows(), window.p50Seconds(),
                 window.p99Seconds(), window.maxSeconds(), e2e.summary().read(), e2e.summary().written(), rows,
                 repeats.extraRows(), nodes, notGood, after.served() - before.served(), after.changes() - before.changes(),
                 e2e.cpu(), copyCpu, miloCpu, e2e.rssPeakMb(), e2e.rssHighWaterMb(), e2e.heap(), e2e.spoolAtEnd(),
-                e2e.summary().spooled(), e2e.backlogGrowth(), e2e.changesPerSecond(), e2e.skippedPolls(), intact && unstamped == 0, load);
+                e2e.summary().spooled(), e2e.backlogGrowth(), e2e.changesPerSecond(), e2e.skippedPolls(), intact && unstamped == 0, load,
+                e2e.flash());
         } finally {
             if (!options.keepTable()) {
                 try {

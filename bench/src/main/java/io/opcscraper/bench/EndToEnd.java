@@ -25,7 +25,7 @@ final class EndToEnd {
     record Result(OffsetDateTime windowStart, OffsetDateTime windowEnd, CpuUsage cpu, double rssPeakMb,
                   double rssHighWaterMb, HeapInfo heap, GatewayProcess.Summary summary, long spoolAtEnd,
                   long skippedPolls, String readyLine, DbStats dbBefore, DbStats dbAfter, double backlogGrowth,
-                  double changesPerSecond) {
+                  double changesPerSecond, Flash.Figures flash) {
         double windowSeconds() {
             return Duration.between(windowStart, windowEnd).toNanos() / 1e9;
         }
@@ -58,6 +58,7 @@ final class EndToEnd {
         Files.writeString(config, GatewayConfig.json(spec, simulator.endpointUrl(), db.settings(), table.name(), clientId,
             spool.toString(), selection), StandardCharsets.UTF_8);
 
+        IdlePeer peer = options.idlePeer() ? idlePeer(dir.resolve("idle-peer")) : null;
         Say.line("gateway: starting (" + String.join(" ", options.gatewayJvm()) + "), " + spec.mode() + " every "
             + spec.intervalMs() + " ms, table " + table.name() + "; output in " + dir.resolve("gateway.out"));
         List<String> jvm = new ArrayList<>(options.gatewayJvm());
@@ -79,6 +80,8 @@ final class EndToEnd {
 
             String sessions = "opc-scraper " + GatewayConfig.WRITER;
             Set<Long> backends = Database.sessionPids(c, sessions);
+            Flash.SyscallCount strace = options.syscalls() ? Flash.SyscallCount.attach(gateway.pid(), dir) : null;
+            Flash.Io ioBefore = Flash.Io.of(gateway.pid());
             long windowStart = System.nanoTime();
             long windowEnd = windowStart + spec.seconds() * 1_000_000_000L;
             DbStats dbBefore = DbStats.take(c);
@@ -93,6 +96,9 @@ final class EndToEnd {
             pause(gateway, windowEnd, "window");
 
             CpuSnapshot b = CpuSnapshot.take(gateway.pid(), simulator.pid(), Database.sessionPids(c, sessions));
+            Flash.Io io = Flash.Io.of(gateway.pid()).minus(ioBefore);
+            Flash.Result forces = strace == null ? null : strace.stop();
+            int threads = Flash.threads(gateway.pid());
             OffsetDateTime to = Database.clock(c);
             DbStats dbAfter = DbStats.take(c);
             SimulatorProcess.Stats plantAfter = simulator.stats();
@@ -103,6 +109,10 @@ final class EndToEnd {
             double highWater = rss.highWaterMb();
             HeapInfo heap = HeapInfo.of(gateway.pid());
             Files.writeString(dir.resolve("gateway-heap.txt"), heap.raw(), StandardCharsets.UTF_8);
+            HeapInfo live = Flash.liveHeap(gateway.pid());
+            Files.writeString(dir.resolve("gateway-live-heap.txt"), live.raw(), StandardCharsets.UTF_8);
+            Flash.Figures flash = new Flash.Figures(io, forces, live, threads, peer == null ? null : peer.heap(),
+                peer == null ? 0 : peer.threads());
             if (options.nmt()) {
                 String nmt = NativeMemory.of(gateway.pid());
                 Files.writeString(dir.resolve("gateway-native-memory.txt"), nmt, StandardCharsets.UTF_8);
@@ -121,11 +131,45 @@ final class EndToEnd {
             stopped = true;
             Say.line("gateway: " + (summary == null ? "no summary" : summary));
             return new Result(from, to, cpu, rss.peakMb(), highWater, heap, summary,
-                status == null ? -1 : status.spool(), gateway.skippedPolls(), gateway.readyLine(), dbBefore, dbAfter, growth, changes);
+                status == null ? -1 : status.spool(), gateway.skippedPolls(), gateway.readyLine(), dbBefore, dbAfter, growth, changes,
+                flash);
         } finally {
             if (!stopped) {
                 gateway.close();
             }
+        }
+    }
+
+    /** The idle peer's live heap and threads. */
+    record IdlePeer(HeapInfo heap, int threads) {
+    }
+
+    /**
+     * The same runtime (launcher, Kura profile, our .dp installed and started) without instances: started, given
+     * 10 s after its ready line to settle, then a full GC, its heap and threads, and an orderly stop.
+     */
+    private IdlePeer idlePeer(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path config = dir.resolve("gateway-config.json");
+        Files.writeString(config, Flash.NO_INSTANCES, StandardCharsets.UTF_8);
+        GatewayProcess peer = GatewayProcess.start(artifacts, options.gatewayJvm(), config, db.settings().password(), dir);
+        try {
+            long deadline = System.nanoTime() + FIRST_ROW_TIMEOUT.toNanos();
+            while (peer.readyLine() == null) {
+                if (!peer.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the idle peer did not get ready; see " + dir.resolve("gateway.out"));
+                }
+                Thread.sleep(200);
+            }
+            Thread.sleep(10_000);
+            int threads = Flash.threads(peer.pid());
+            HeapInfo heap = Flash.liveHeap(peer.pid());
+            Files.writeString(dir.resolve("gateway-live-heap.txt"), heap.raw(), StandardCharsets.UTF_8);
+            Say.line(String.format(java.util.Locale.ROOT, "idle peer (%s): live heap %.1f MB after a full GC, "
+                + "metaspace %.1f MB, %d threads", peer.readyLine(), heap.usedMb(), heap.metaspaceUsedMb(), threads));
+            return new IdlePeer(heap, threads);
+        } finally {
+            peer.close();
         }
     }
 

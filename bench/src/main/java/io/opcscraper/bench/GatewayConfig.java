@@ -72,6 +72,9 @@ final class GatewayConfig {
             // Every row stays: the bench counts them (the default cap would delete rows during the run).
             "max.rows", 0,
             "spool.dir", spoolDir));
+        if (run.spoolMode() != null) {
+            instances.get("io.opcscraper.timescale.Writer~" + WRITER).put("spool.mode", run.spoolMode());
+        }
         instances.put("io.opcscraper.opcua.Poller~" + POLLER, ordered(
             "discovery.target", "(kura.service.pid=" + DISCOVERY + ")",
             "writer.target", "(kura.service.pid=" + WRITER + ")",

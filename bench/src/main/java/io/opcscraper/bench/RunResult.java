@@ -24,6 +24,7 @@ import java.util.Locale;
  * @param changesPerSecond value changes the plant produced a second during the window (simulator stats)
  * @param copyCpu CPU during the COPY bound (null: skipped)
  * @param miloCpu CPU during the Milo bound (null: skipped)
+ * @param flash disk writes, forces, live heap and threads of the gateway (issue 13; null: not measured)
  */
 record RunResult(String runId, RunSpec spec, Instant started, String machine, String gatewayJvm, String database,
                  double copyBound, double miloBound, int miloChunk, double windowSeconds, long windowRows,
@@ -32,7 +33,7 @@ record RunResult(String runId, RunSpec spec, Instant started, String machine, St
                  CpuUsage miloCpu, double rssPeakMb,
                  double rssHighWaterMb, HeapInfo heap, long spoolAtEnd, long unflushed, double backlogGrowth, double changesPerSecond, long skippedPolls,
                  boolean committedAtIntact,
-                 String load) {
+                 String load, Flash.Figures flash) {
 
     /**
      * What the gateway should store a second: poll mode reads every tag every period, changed or not (tags x rate);
@@ -88,7 +89,28 @@ record RunResult(String runId, RunSpec spec, Instant started, String machine, St
             cpu.gateway(), cpu.simulator(), cpu.postgres(), cpu.machine(), cpu.other(), rssPeakMb, rssHighWaterMb,
             heap.usedMb(), heap.committedMb(), spoolAtEnd, backlogGrowth, unflushed, skippedPolls,
             copyCpu == null ? "-" : Math.round(copyCpu.postgres()) + "%",
-            miloCpu == null ? "-" : Math.round(miloCpu.simulator()) + "%", sustained() ? "yes" : "no");
+            miloCpu == null ? "-" : Math.round(miloCpu.simulator()) + "%", sustained() ? "yes" : "no")
+            + flashFields();
+    }
+
+    /**
+     * Issue 13's fields of the result line: the writer's spool mode, the gateway's bytes written to disk per committed
+     * sample and a day at this rate, fsyncs a second (- without --syscalls), live heap and threads (and the idle
+     * peer's).
+     */
+    String flashFields() {
+        if (flash == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " spool_mode=%s write_bytes=%d bytes/sample=%s wchar/sample=%s bytes/day=%.0f "
+                + "fsyncs/s=%s live_heap_mb=%.1f peer_live_heap_mb=%s ours_heap_mb=%s heap_mb_per_1000_tags=%s "
+                + "threads=%d peer_threads=%s load=%s",
+            spec.spoolMode() == null ? "default" : spec.spoolMode(), flash.io().writeBytes(),
+            Flash.num(flash.bytesPerSample(windowRows), 1), Flash.num(flash.wcharPerSample(windowRows), 0),
+            flash.bytesPerDay(windowSeconds), Flash.num(flash.forcesPerSecond(), 2), flash.liveHeap().usedMb(),
+            flash.peerLiveHeap() == null ? "-" : Flash.num(flash.peerLiveHeap().usedMb(), 1),
+            Flash.num(flash.ourHeapMb(), 1), Flash.num(flash.ourHeapMb() / (spec.tags() / 1000.0), 2), flash.threads(),
+            flash.peerLiveHeap() == null ? "-" : Integer.toString(flash.peerThreads()), load.replace(' ', '/'));
     }
 
     static String markdownHeader() {

@@ -4,9 +4,14 @@ import java.math.BigDecimal;
 
 /**
  * One benchmark run: {@code tags} plant variables changing {@code rateHz} times a second, read by the
- * Poller in {@code mode} every {@link #intervalMs()}, measured for {@code seconds}.
+ * Poller in {@code mode} every {@link #intervalMs()}, measured for {@code seconds}; the writer's
+ * {@code spool.mode} ({@code always}, {@code on-backlog}; null: not set, the writer's default).
  */
-record RunSpec(int tags, double rateHz, String mode, int seconds) {
+record RunSpec(int tags, double rateHz, String mode, int seconds, String spoolMode) {
+
+    RunSpec(int tags, double rateHz, String mode, int seconds) {
+        this(tags, rateHz, mode, seconds, null);
+    }
 
     /** The Poller's interval.ms (poll: the read interval; subscribe: the publishing interval): one change period. */
     int intervalMs() {
@@ -25,6 +30,7 @@ record RunSpec(int tags, double rateHz, String mode, int seconds) {
 
     @Override
     public String toString() {
-        return tags + " tags x " + rateText() + " Hz, " + mode + ", " + seconds + " s";
+        return tags + " tags x " + rateText() + " Hz, " + mode + ", " + seconds + " s"
+            + (spoolMode == null ? "" : ", spool " + spoolMode);
     }
 }

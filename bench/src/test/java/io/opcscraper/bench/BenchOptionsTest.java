@@ -27,4 +27,29 @@ class BenchOptionsTest {
             assertTrue(e.getMessage().contains("--gateways") && e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
     }
+
+    @Test
+    void eachRunOncePerSpoolMode() throws Exception {
+        BenchOptions o = BenchOptions.parse("--repo", "..", "--runs", "1000x1,10000x1", "--spool-mode", "always,on-backlog",
+                "--syscalls", "--idle-peer");
+        assertEquals(List.of(new RunSpec(1000, 1, "poll", 60, "always"), new RunSpec(1000, 1, "poll", 60, "on-backlog"),
+                new RunSpec(10000, 1, "poll", 60, "always"), new RunSpec(10000, 1, "poll", 60, "on-backlog")), o.runs());
+        assertTrue(o.syscalls() && o.idlePeer());
+        BenchOptions plain = BenchOptions.parse("--repo", "..", "--tags", "500");
+        assertEquals(null, plain.runs().get(0).spoolMode(), "not set unless asked: the writer's default");
+        assertTrue(!plain.syscalls() && !plain.idlePeer());
+        Database.Settings db = new Database.Settings("jdbc:postgresql://h/d", "u", "p");
+        assertTrue(GatewayConfig.json(o.runs().get(1), "opc.tcp://h:1/p", db, "t", "c", "/s")
+                .contains("\"spool.mode\": \"on-backlog\""));
+        assertTrue(!GatewayConfig.json(plain.runs().get(0), "opc.tcp://h:1/p", db, "t", "c", "/s").contains("spool.mode"));
+    }
+
+    @Test
+    void aBadSpoolModeIsRefusedByName() {
+        for (String bad : List.of("never", "always,,on-backlog", "on_backlog")) {
+            BenchOptions.UsageException e = assertThrows(BenchOptions.UsageException.class,
+                    () -> BenchOptions.parse("--repo", "..", "--spool-mode", bad));
+            assertTrue(e.getMessage().contains("--spool-mode"), e.getMessage());
+        }
+    }
 }
