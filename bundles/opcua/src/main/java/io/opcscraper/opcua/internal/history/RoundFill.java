@@ -2,6 +2,7 @@ package io.opcscraper.opcua.internal.history;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,29 +77,37 @@ final class RoundFill {
         return new GroupRead.Outcome(List.of(), group, Map.of(), HistoryFailures.Verdict.RETRY, reason);
     }
 
-    /** One page of one gap: the values that fill it, in the server's order, to the writer. */
-    private void page(Gap gap, DataValue[] page) throws GroupRead.Stopped {
-        CatalogNode node = this.tracker.node(gap.nodeId());
-        if (node == null) {
-            return; // it left the catalog
-        }
-        long last = this.progress.getOrDefault(gap, gap.from());
-        Gap rest = gap.from(last);
-        List<Sample> samples = new ArrayList<>(page.length);
-        for (DataValue value : page) {
-            Instant time = this.mapping.time(value);
-            if (time == null) {
-                continue;
+    /**
+     * One response: the values that fill each of its gaps, in the server's order, to the writer in
+     * one delivery; each gap's progress moves only once the writer has taken them.
+     */
+    private void page(List<Map.Entry<Gap, DataValue[]>> page) throws GroupRead.Stopped {
+        List<Sample> samples = new ArrayList<>();
+        Map<Gap, Long> reached = new HashMap<>();
+        for (Map.Entry<Gap, DataValue[]> entry : page) {
+            Gap gap = entry.getKey();
+            CatalogNode node = this.tracker.node(gap.nodeId());
+            if (node == null) {
+                continue; // it left the catalog
             }
-            long micros = GapRule.micros(time);
-            if (GapRule.fills(rest, micros) && micros > last) {
-                this.mapping.map(node, value, samples);
-                last = micros;
+            long last = this.progress.getOrDefault(gap, gap.from());
+            Gap rest = gap.from(last);
+            for (DataValue value : entry.getValue()) {
+                Instant time = this.mapping.time(value);
+                if (time == null) {
+                    continue;
+                }
+                long micros = GapRule.micros(time);
+                if (GapRule.fills(rest, micros) && micros > last) {
+                    this.mapping.map(node, value, samples);
+                    last = micros;
+                }
             }
+            reached.put(gap, last);
         }
         this.delivery.deliver(samples);
         this.values.add(samples.size());
-        this.progress.put(gap, last);
+        this.progress.putAll(reached);
     }
 
     /** What is left of a gap: from the last value delivered of it. */
