@@ -17,13 +17,14 @@ import java.util.Set;
  * @param miloChunk nodes per Read of the Milo bound; 0: the server's MaxNodesPerRead
  * @param repo the repository root (the artifacts are found below it)
  * @param gateways fleet runs: for each number N, N gateways into one table ({@link FleetRun}); empty: the usual runs
+ * @param backfill each run measures the history backfill of a gap of {@code gapSeconds} ({@link BackfillRun})
  * @param quietPercent before each run, wait (up to 20 min) until the machine is busier than this (percent of one core,
  *        over 5 s) no more; 0: start at once
  */
 record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boundSeconds, int miloChunk,
                     List<String> gatewayJvm, List<String> simulatorJvm, boolean jfr, boolean nmt, int quietPercent, boolean keepTable, Path out,
                     Path work, Path repo, Database.Settings database, boolean help, List<Integer> gateways,
-                    boolean structures) {
+                    boolean structures, boolean backfill, int gapSeconds) {
 
     static final String DEFAULT_GATEWAY_JVM = "-Xms256m -Xmx256m";
     static final String DEFAULT_SIMULATOR_JVM = "-Xmx2g";
@@ -57,6 +58,12 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         "  --structures         each run compares TAGS structure variables of 5 Doubles (5 rows per value) with",
         "                       TAGS scalar variables in the same run: gateway CPU per 1,000 rows/s of each, and the",
         "                       ratio (no raw bounds)",
+        "  --backfill           each run measures the history backfill instead: TAGS historizing variables at RATE,",
+        "                       a gateway collects, stops; its rows are moved back by the gap; started again, it",
+        "                       fills the gap from the simulator's history: values/s of the backfill and the live",
+        "                       p99 while it runs against the live p99 after it (--warmup: seconds of the first",
+        "                       collection after every variable has a row)",
+        "  --gap S              seconds of the gap --backfill fills (default 600)",
         "  --out FILE           markdown file the result rows are appended to (default bench/target/results.md)",
         "  --work DIR           per-run files: outputs, config, JFR (default bench/target/bench-runs)",
         "  --repo DIR           repository root (default: found from the working directory)",
@@ -94,6 +101,8 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         int quiet = 0;
         boolean keepTable = false;
         boolean structures = false;
+        boolean backfill = false;
+        int gap = 600;
         Path out = null;
         Path work = null;
         Path repo = null;
@@ -134,7 +143,11 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                     structures = true;
                     continue;
                 }
-                case "--wait-quiet", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
+                case "--backfill" -> {
+                    backfill = true;
+                    continue;
+                }
+                case "--wait-quiet", "--gap", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
                     "--gateway-jvm", "--simulator-jvm", "--out", "--work", "--repo", "--db-url", "--db-user" -> {
                     // takes a value
                 }
@@ -154,6 +167,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                 case "--tags" -> tags = list(option, value, v -> integer(option, v, 1, 1_000_000));
                 case "--rate" -> rates = list(option, value, v -> rate(option, v));
                 case "--runs" -> pairs = list(option, value, v -> pair(option, v));
+                case "--gap" -> gap = integer(name, value, 1, 86_400);
                 case "--wait-quiet" -> quiet = integer(name, value, 0, 10_000);
                 case "--gateways" -> gateways = list(option, value, v -> integer(option, v, 1, 64));
                 case "--seconds" -> seconds = integer(name, value, 1, 86_400);
@@ -180,6 +194,12 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                 case "--db-user" -> dbUser = value;
                 default -> throw new IllegalStateException(name);
             }
+        }
+        if (backfill && (structures || !gateways.isEmpty())) {
+            throw new UsageException("--backfill is a mode of its own: not with --structures or --gateways");
+        }
+        if (seen.contains("--gap") && !backfill) {
+            throw new UsageException("--gap is an option of --backfill");
         }
         if (pairs != null && (seen.contains("--tags") || seen.contains("--rate"))) {
             throw new UsageException("--runs replaces --tags and --rate: give either");
@@ -208,7 +228,8 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         }
         return new BenchOptions(List.copyOf(runs), seconds, warmup, boundSeconds, miloChunk, split(gatewayJvm),
             split(simulatorJvm), jfr, nmt, quiet, keepTable, out.toAbsolutePath(), work.toAbsolutePath(), repo,
-            new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures);
+            new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures,
+            backfill, gap);
     }
 
     private static String env(String name, String fallback) {
