@@ -46,21 +46,21 @@ final class BackfillRun {
     record Result(String runId, RunSpec spec, int gapSeconds, String load, double meanGapSeconds, long backfilled,
                   long gapRows, double fillSeconds, double lineValuesPerSecond, double startToDoneSeconds,
                   long expected, long stored, long runningRows, long duplicates, long liveRepeats, Live during,
-                  Live after, long read, long written, CpuUsage cpu) {
+                  Live after, long read, long written, CpuUsage cpu, String poller) {
 
         double valuesPerSecond() {
             return gapRows / Math.max(1e-3, fillSeconds);
         }
 
         String line() {
-            return String.format("bench backfill %s: %,d nodes x %s Hz %s, gap %d s (mean %.0f s): %,d values stored in"
+            return String.format("bench backfill %s: %,d nodes x %s Hz %s (Poller %s), gap %d s (mean %.0f s): %,d values stored in"
                 + " %.1f s = %,.0f values/s (/ 50,000 = %.2f; the gateway's lines %,.0f values/s; done %.1f s after its"
                 + " start); gateway backfilled=%,d; nodes changing every period: %,d values expected, %,d stored;"
                 + " Running %,d; duplicates %d (live reads repeated by polls %,d); live p99 during the backfill %.0f ms"
                 + " (p50 %.0f, %,d rows), after %.0f ms (p50 %.0f, %,d rows): during / after = %.2f, during / 2 s = %.2f;"
                 + " read %,d written %,d; CPU during the backfill: gateway %.0f %%,"
                 + " simulator %.0f %%, postgres %.0f %%, machine %.0f %% of %d00 %%; load %s", runId, spec.tags(),
-                spec.rateText(), spec.mode(), gapSeconds, meanGapSeconds, gapRows, fillSeconds, valuesPerSecond(),
+                spec.rateText(), spec.mode(), poller, gapSeconds, meanGapSeconds, gapRows, fillSeconds, valuesPerSecond(),
                 valuesPerSecond() / GOAL_VALUES_PER_SECOND, lineValuesPerSecond, startToDoneSeconds, backfilled,
                 expected, stored, runningRows, duplicates, liveRepeats, during.p99Seconds * 1000,
                 during.p50Seconds * 1000, during.rows, after.p99Seconds * 1000, after.p50Seconds * 1000, after.rows,
@@ -69,16 +69,16 @@ final class BackfillRun {
         }
 
         static String markdownHeader() {
-            return "| run | nodes | rate Hz | mode | gap s | values stored | expected / stored (every-period nodes) | fill s"
+            return "| run | nodes | rate Hz | mode (Poller) | gap s | values stored | expected / stored (every-period nodes) | fill s"
                 + " | values/s | / 50,000 | live p99 during ms | live p99 after ms | during / after | during / 2 s"
                 + " | duplicates | CPU gateway / sim / postgres / machine % | load |" + System.lineSeparator()
                 + "| --- | --: | --: | --- | --: | --: | --- | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: |";
         }
 
         String markdownRow() {
-            return String.format("| %s | %,d | %s | %s | %d | %,d | %,d / %,d | %.1f | %,.0f | %.2f | %.0f | %.0f | %.2f"
+            return String.format("| %s | %,d | %s | %s (%s) | %d | %,d | %,d / %,d | %.1f | %,.0f | %.2f | %.0f | %.0f | %.2f"
                 + " | %.2f | %d | %.0f / %.0f / %.0f / %.0f | %s |", runId, spec.tags(), spec.rateText(), spec.mode(),
-                gapSeconds, gapRows, expected, stored, fillSeconds, valuesPerSecond(), valuesPerSecond() / GOAL_VALUES_PER_SECOND,
+                poller, gapSeconds, gapRows, expected, stored, fillSeconds, valuesPerSecond(), valuesPerSecond() / GOAL_VALUES_PER_SECOND,
                 during.p99Seconds * 1000, after.p99Seconds * 1000, during.p99Seconds / after.p99Seconds,
                 during.p99Seconds / GOAL_P99_SECONDS, duplicates, cpu.gateway(), cpu.simulator(), cpu.postgres(),
                 cpu.machine(), load);
@@ -114,7 +114,7 @@ final class BackfillRun {
             table.addCommittedAt();
             Path config = dir.resolve("gateway-config.json");
             Files.writeString(config, GatewayConfig.json(spec, simulator.endpointUrl(), db.settings(), table.name(),
-                clientId, spool.toString()), StandardCharsets.UTF_8);
+                clientId, spool.toString(), GatewayConfig.PLANT_SENSORS, options.poller()), StandardCharsets.UTF_8);
 
             GatewayProcess.Summary first = collect(spec, config, dir.resolve("collect"), table);
             Say.line("collect: " + first);
@@ -312,7 +312,8 @@ final class BackfillRun {
             return new Result(runId, spec, gap, load, expected[1], summary.backfilled(), gapRows, fillSeconds(), lineRate,
                 startToDone, (long) expected[0], (long) stored[0], runningRows, (long) (duplicates[0] + duplicates[1]),
                 (long) (duplicates[2] - duplicates[1]),
-                live(fillStart, fillEnd), live(fillEnd, peerEnd), summary.read(), summary.written(), cpu);
+                live(fillStart, fillEnd), live(fillEnd, peerEnd), summary.read(), summary.written(), cpu,
+                options.poller().isEmpty() ? "defaults" : options.poller().toString());
         }
 
         private Live live(OffsetDateTime from, OffsetDateTime to) throws SQLException {

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param miloChunk nodes per Read of the Milo bound; 0: the server's MaxNodesPerRead
  * @param repo the repository root (the artifacts are found below it)
  * @param gateways fleet runs: for each number N, N gateways into one table ({@link FleetRun}); empty: the usual runs
+ * @param poller Integer properties of the Poller for {@code --backfill} (history.requests.in.flight, ...)
  * @param backfill each run measures the history backfill of a gap of {@code gapSeconds} ({@link BackfillRun})
  * @param quietPercent before each run, wait (up to 20 min) until the machine is busier than this (percent of one core,
  *        over 5 s) no more; 0: start at once
@@ -24,7 +25,7 @@ import java.util.Set;
 record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boundSeconds, int miloChunk,
                     List<String> gatewayJvm, List<String> simulatorJvm, boolean jfr, boolean nmt, int quietPercent, boolean keepTable, Path out,
                     Path work, Path repo, Database.Settings database, boolean help, List<Integer> gateways,
-                    boolean structures, boolean backfill, int gapSeconds) {
+                    boolean structures, boolean backfill, int gapSeconds, java.util.Map<String, Integer> poller) {
 
     static final String DEFAULT_GATEWAY_JVM = "-Xms256m -Xmx256m";
     static final String DEFAULT_SIMULATOR_JVM = "-Xmx2g";
@@ -64,6 +65,8 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         "                       p99 while it runs against the live p99 after it (--warmup: seconds of the first",
         "                       collection after every variable has a row)",
         "  --gap S              seconds of the gap --backfill fills (default 600)",
+        "  --poller LIST        with --backfill: Integer properties of the Poller, NAME=VALUE,... e.g.",
+        "                       history.requests.in.flight=8,history.values.per.request=20000 (default: its defaults)",
         "  --out FILE           markdown file the result rows are appended to (default bench/target/results.md)",
         "  --work DIR           per-run files: outputs, config, JFR (default bench/target/bench-runs)",
         "  --repo DIR           repository root (default: found from the working directory)",
@@ -103,6 +106,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         boolean structures = false;
         boolean backfill = false;
         int gap = 600;
+        java.util.Map<String, Integer> poller = new java.util.LinkedHashMap<>();
         Path out = null;
         Path work = null;
         Path repo = null;
@@ -147,7 +151,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                     backfill = true;
                     continue;
                 }
-                case "--wait-quiet", "--gap", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
+                case "--wait-quiet", "--gap", "--poller", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode",
                     "--gateway-jvm", "--simulator-jvm", "--out", "--work", "--repo", "--db-url", "--db-user" -> {
                     // takes a value
                 }
@@ -168,6 +172,15 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                 case "--rate" -> rates = list(option, value, v -> rate(option, v));
                 case "--runs" -> pairs = list(option, value, v -> pair(option, v));
                 case "--gap" -> gap = integer(name, value, 1, 86_400);
+                case "--poller" -> {
+                    for (String item : list(option, value, v -> v)) {
+                        int eq = item.indexOf('=');
+                        if (eq <= 0 || !item.substring(0, eq).matches("[a-z][a-z.]*[a-z]")) {
+                            throw invalid(name, value, "NAME=VALUE,... with Integer values");
+                        }
+                        poller.put(item.substring(0, eq), integer(name, item.substring(eq + 1), 0, Integer.MAX_VALUE));
+                    }
+                }
                 case "--wait-quiet" -> quiet = integer(name, value, 0, 10_000);
                 case "--gateways" -> gateways = list(option, value, v -> integer(option, v, 1, 64));
                 case "--seconds" -> seconds = integer(name, value, 1, 86_400);
@@ -198,8 +211,8 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         if (backfill && (structures || !gateways.isEmpty())) {
             throw new UsageException("--backfill is a mode of its own: not with --structures or --gateways");
         }
-        if (seen.contains("--gap") && !backfill) {
-            throw new UsageException("--gap is an option of --backfill");
+        if ((seen.contains("--gap") || seen.contains("--poller")) && !backfill) {
+            throw new UsageException((seen.contains("--gap") ? "--gap" : "--poller") + " is an option of --backfill");
         }
         if (pairs != null && (seen.contains("--tags") || seen.contains("--rate"))) {
             throw new UsageException("--runs replaces --tags and --rate: give either");
@@ -229,7 +242,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         return new BenchOptions(List.copyOf(runs), seconds, warmup, boundSeconds, miloChunk, split(gatewayJvm),
             split(simulatorJvm), jfr, nmt, quiet, keepTable, out.toAbsolutePath(), work.toAbsolutePath(), repo,
             new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures,
-            backfill, gap);
+            backfill, gap, java.util.Map.copyOf(poller));
     }
 
     private static String env(String name, String fallback) {
