@@ -35,7 +35,8 @@ public final class Bench {
             if (!options.gateways().isEmpty()) {
                 System.exit(fleet(options).size() == options.gateways().size() ? 0 : 1);
             }
-            int done = options.structures() ? runStructures(options).size() : run(options).size();
+            int done = options.backfill() ? runBackfill(options).size()
+                : options.structures() ? runStructures(options).size() : run(options).size();
             System.exit(done == options.runs().size() ? 0 : 1);
         } catch (Exception e) {
             System.err.println("bench: " + e);
@@ -158,6 +159,16 @@ public final class Bench {
         List<StructureRun.Result> done = eachRun(options, runner::run, StructureRun.Result::line);
         Say.line("bench: " + done.size() + " of " + options.runs().size() + " structure run(s) done; rows appended to "
             + options.out().resolveSibling("structures.md"));
+        done.forEach(result -> Say.plain(result.line()));
+        return done;
+    }
+
+    /** {@code --backfill}: each run fills a gap of {@code --gap} seconds from the simulator's history ({@link BackfillRun}). */
+    static List<BackfillRun.Result> runBackfill(BenchOptions options) throws Exception {
+        BackfillRun runner = new BackfillRun(options, Artifacts.find(options.repo()), new Database(options.database()));
+        List<BackfillRun.Result> done = eachRun(options, runner::run, BackfillRun.Result::line);
+        Say.line("bench: " + done.size() + " of " + options.runs().size() + " backfill run(s) done; rows appended to "
+            + options.out().resolveSibling("backfill.md"));
         done.forEach(result -> Say.plain(result.line()));
         return done;
     }

@@ -17,13 +17,16 @@ import java.util.Set;
  * @param miloChunk nodes per Read of the Milo bound; 0: the server's MaxNodesPerRead
  * @param repo the repository root (the artifacts are found below it)
  * @param gateways fleet runs: for each number N, N gateways into one table ({@link FleetRun}); empty: the usual runs
+ * @param poller Integer properties of the Poller for {@code --backfill} (history.requests.in.flight, ...)
+ * @param backfill each run measures the history backfill of a gap of {@code gapSeconds} ({@link BackfillRun})
  * @param quietPercent before each run, wait (up to 20 min) until the machine is busier than this (percent of one core,
  *        over 5 s) no more; 0: start at once
  */
 record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boundSeconds, int miloChunk,
                     List<String> gatewayJvm, List<String> simulatorJvm, boolean jfr, boolean nmt, int quietPercent, boolean keepTable, Path out,
                     Path work, Path repo, Database.Settings database, boolean help, List<Integer> gateways,
-                    boolean structures, boolean syscalls, boolean idlePeer) {
+                    boolean structures, boolean syscalls, boolean idlePeer, boolean backfill, int gapSeconds,
+                    java.util.Map<String, Integer> poller) {
 
     static final String DEFAULT_GATEWAY_JVM = "-Xms256m -Xmx256m";
     static final String DEFAULT_SIMULATOR_JVM = "-Xmx2g";
@@ -64,6 +67,14 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         "  --idle-peer          before each gateway, start the same runtime (our .dp installed) without instances and",
         "                       measure its live heap (jcmd GC.run, GC.heap_info) and threads: the peer of the",
         "                       gateway's live heap, giving our instances' MB per 1,000 tags",
+        "  --backfill           each run measures the history backfill instead: TAGS historizing variables at RATE,",
+        "                       a gateway collects, stops; its rows are moved back by the gap; started again, it",
+        "                       fills the gap from the simulator's history: values/s of the backfill and the live",
+        "                       p99 while it runs against the live p99 after it (--warmup: seconds of the first",
+        "                       collection after every variable has a row)",
+        "  --gap S              seconds of the gap --backfill fills (default 600)",
+        "  --poller LIST        with --backfill: Integer properties of the Poller, NAME=VALUE,... e.g.",
+        "                       history.requests.in.flight=8,history.values.per.request=20000 (default: its defaults)",
         "  --out FILE           markdown file the result rows are appended to (default bench/target/results.md)",
         "  --work DIR           per-run files: outputs, config, JFR (default bench/target/bench-runs)",
         "  --repo DIR           repository root (default: found from the working directory)",
@@ -104,6 +115,9 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         boolean syscalls = false;
         boolean idlePeer = false;
         List<String> spoolModes = java.util.Collections.singletonList(null);
+        boolean backfill = false;
+        int gap = 600;
+        java.util.Map<String, Integer> poller = new java.util.LinkedHashMap<>();
         Path out = null;
         Path work = null;
         Path repo = null;
@@ -152,7 +166,11 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                     idlePeer = true;
                     continue;
                 }
-                case "--wait-quiet", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode", "--spool-mode",
+                case "--backfill" -> {
+                    backfill = true;
+                    continue;
+                }
+                case "--wait-quiet", "--gap", "--poller", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode", "--spool-mode",
                     "--gateway-jvm", "--simulator-jvm", "--out", "--work", "--repo", "--db-url", "--db-user" -> {
                     // takes a value
                 }
@@ -172,6 +190,16 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                 case "--tags" -> tags = list(option, value, v -> integer(option, v, 1, 1_000_000));
                 case "--rate" -> rates = list(option, value, v -> rate(option, v));
                 case "--runs" -> pairs = list(option, value, v -> pair(option, v));
+                case "--gap" -> gap = integer(name, value, 1, 86_400);
+                case "--poller" -> {
+                    for (String item : list(option, value, v -> v)) {
+                        int eq = item.indexOf('=');
+                        if (eq <= 0 || !item.substring(0, eq).matches("[a-z][a-z.]*[a-z]")) {
+                            throw invalid(name, value, "NAME=VALUE,... with Integer values");
+                        }
+                        poller.put(item.substring(0, eq), integer(name, item.substring(eq + 1), 0, Integer.MAX_VALUE));
+                    }
+                }
                 case "--wait-quiet" -> quiet = integer(name, value, 0, 10_000);
                 case "--gateways" -> gateways = list(option, value, v -> integer(option, v, 1, 64));
                 case "--seconds" -> seconds = integer(name, value, 1, 86_400);
@@ -199,6 +227,12 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                 case "--db-user" -> dbUser = value;
                 default -> throw new IllegalStateException(name);
             }
+        }
+        if (backfill && (structures || !gateways.isEmpty())) {
+            throw new UsageException("--backfill is a mode of its own: not with --structures or --gateways");
+        }
+        if ((seen.contains("--gap") || seen.contains("--poller")) && !backfill) {
+            throw new UsageException((seen.contains("--gap") ? "--gap" : "--poller") + " is an option of --backfill");
         }
         if (pairs != null && (seen.contains("--tags") || seen.contains("--rate"))) {
             throw new UsageException("--runs replaces --tags and --rate: give either");
@@ -231,7 +265,8 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         }
         return new BenchOptions(List.copyOf(runs), seconds, warmup, boundSeconds, miloChunk, split(gatewayJvm),
             split(simulatorJvm), jfr, nmt, quiet, keepTable, out.toAbsolutePath(), work.toAbsolutePath(), repo,
-            new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures, syscalls, idlePeer);
+            new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures, syscalls, idlePeer,
+            backfill, gap, java.util.Map.copyOf(poller));
     }
 
     private static String env(String name, String fallback) {

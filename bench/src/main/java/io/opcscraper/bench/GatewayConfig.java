@@ -48,6 +48,12 @@ final class GatewayConfig {
 
     static String json(RunSpec run, String endpointUrl, Database.Settings db, String table, String clientId,
                        String spoolDir, Selection selection) {
+        return json(run, endpointUrl, db, table, clientId, spoolDir, selection, Map.of());
+    }
+
+    /** @param poller more Integer properties of the Poller (e.g. history.requests.in.flight), by name */
+    static String json(RunSpec run, String endpointUrl, Database.Settings db, String table, String clientId,
+                       String spoolDir, Selection selection, Map<String, Integer> poller) {
         Map<String, Map<String, Object>> instances = new LinkedHashMap<>();
         Map<String, Object> connection = ordered(
             "endpoint.url", endpointUrl,
@@ -80,6 +86,7 @@ final class GatewayConfig {
             "writer.target", "(kura.service.pid=" + WRITER + ")",
             "mode", run.mode(),
             "interval.ms:Integer", run.intervalMs()));
+        poller.forEach((name, value) -> instances.get("io.opcscraper.opcua.Poller~" + POLLER).put(name + ":Integer", value));
 
         StringBuilder json = new StringBuilder("{\n  \":configurator:resource-version\": 1");
         instances.forEach((key, properties) -> {

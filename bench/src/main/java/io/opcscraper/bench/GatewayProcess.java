@@ -32,6 +32,8 @@ final class GatewayProcess implements AutoCloseable {
             + " last_error=(.*)");
     private static final Pattern SUMMARY = Pattern.compile("summary: read=(\\d+) written=(\\d+) spooled=(\\d+)"
         + " dropped=(\\d+) quarantined=(\\d+) backfilled=(\\d+) stop_ms=(\\d+)");
+    private static final Pattern FILLED = Pattern.compile(
+        "history: filled ([\\d,]+) s on ([\\d,]+) nodes, ([\\d,]+) values in ([\\d.]+) s");
     private static final Pattern SKIPPED = Pattern.compile("skipped \\d+ polls \\((\\d+) in all\\)");
 
     /** One status line: totals over the instances, rates over the last second. */
@@ -48,6 +50,10 @@ final class GatewayProcess implements AutoCloseable {
                    long stopMs) {
     }
 
+    /** One line of the history backfill: a round that stored values (gap seconds, nodes, values, its seconds). */
+    record Filled(long nanos, long gapSeconds, long nodes, long values, double seconds) {
+    }
+
     /** How long the orderly stop may flush the spool. */
     static final int FLUSH_SECONDS = 180;
 
@@ -57,9 +63,12 @@ final class GatewayProcess implements AutoCloseable {
     private final CompletableFuture<Summary> summary;
     private final CompletableFuture<String> ready;
     private final AtomicLong skippedPolls;
+    private final List<Filled> filled;
 
     private GatewayProcess(ChildProcess process, AtomicReference<Status> status, List<Timed> history,
-                           CompletableFuture<Summary> summary, CompletableFuture<String> ready, AtomicLong skippedPolls) {
+                           CompletableFuture<Summary> summary, CompletableFuture<String> ready, AtomicLong skippedPolls,
+                           List<Filled> filled) {
+        this.filled = filled;
         this.process = process;
         this.status = status;
         this.history = history;
@@ -90,6 +99,7 @@ final class GatewayProcess implements AutoCloseable {
         CompletableFuture<Summary> summary = new CompletableFuture<>();
         CompletableFuture<String> ready = new CompletableFuture<>();
         AtomicLong skipped = new AtomicLong();
+        List<Filled> filled = new CopyOnWriteArrayList<>();
         ChildProcess child = Children.start("gateway", command, Map.of(GatewayConfig.PASSWORD_ENV, dbPassword),
             dir.resolve("gateway.out"), line -> {
                 Matcher s = STATUS.matcher(line);
@@ -108,6 +118,12 @@ final class GatewayProcess implements AutoCloseable {
                         Long.parseLong(m.group(6)), Long.parseLong(m.group(7))));
                     return;
                 }
+                Matcher f = FILLED.matcher(line);
+                if (f.find()) {
+                    filled.add(new Filled(System.nanoTime(), number(f.group(1)), number(f.group(2)), number(f.group(3)),
+                        Double.parseDouble(f.group(4))));
+                    return;
+                }
                 Matcher k = SKIPPED.matcher(line);
                 if (k.find()) {
                     skipped.accumulateAndGet(Long.parseLong(k.group(1)), Math::max);
@@ -116,7 +132,16 @@ final class GatewayProcess implements AutoCloseable {
                     ready.complete(line.substring(line.indexOf("Launcher")));
                 }
             });
-        return new GatewayProcess(child, status, history, summary, ready, skipped);
+        return new GatewayProcess(child, status, history, summary, ready, skipped, filled);
+    }
+
+    private static long number(String digits) {
+        return Long.parseLong(digits.replace(",", ""));
+    }
+
+    /** The backfill's "history: filled" lines so far. */
+    List<Filled> filled() {
+        return List.copyOf(filled);
     }
 
     private static int freePort() throws IOException {

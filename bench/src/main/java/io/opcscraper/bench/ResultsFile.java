@@ -31,4 +31,13 @@ final class ResultsFile {
         text.append(result.markdownRow()).append(System.lineSeparator());
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
+
+    /** Appends {@code row} to a markdown file, with its title and table header first when the file is new or empty. */
+    static void appendRow(Path file, String title, String header, String row) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        String text = (!Files.exists(file) || Files.size(file) == 0
+            ? "# " + title + System.lineSeparator() + System.lineSeparator() + header + System.lineSeparator() : "")
+            + row + System.lineSeparator();
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
 }

@@ -58,6 +58,15 @@ final class SimulatorProcess implements AutoCloseable {
     /** @param blocks Block variables (structures of five Doubles) besides the {@code tags} sensor variables */
     static SimulatorProcess start(Path jar, List<String> jvmOptions, int tags, int blocks, double rateHz, Path dir,
                                   Duration timeout) throws IOException, InterruptedException {
+        return start(jar, jvmOptions, tags, blocks, rateHz, 0, dir, timeout);
+    }
+
+    /**
+     * @param historySeconds 0: no history; else the sensor variables are historizing ({@code --history}) and the
+     *        history covers these seconds before the start too ({@code --history-backdated})
+     */
+    static SimulatorProcess start(Path jar, List<String> jvmOptions, int tags, int blocks, double rateHz,
+                                  int historySeconds, Path dir, Duration timeout) throws IOException, InterruptedException {
         Path stats = dir.resolve("simulator.stats");
         Files.deleteIfExists(stats);
         List<String> command = new ArrayList<>();
@@ -65,6 +74,9 @@ final class SimulatorProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--tags", Integer.toString(tags), "--rate",
             Double.toString(rateHz), "--stats", stats.toString(), "--structure-blocks", Integer.toString(blocks)));
+        if (historySeconds > 0) {
+            command.addAll(List.of("--history", Integer.toString(historySeconds), "--history-backdated"));
+        }
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
         CompletableFuture<Long> produced = new CompletableFuture<>();
         ChildProcess child = Children.start("simulator", command, Map.of(), dir.resolve("simulator.out"), line -> {

@@ -8,7 +8,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The fleet option of the command line: a list of gateway counts, each checked, naming the option and the value. */
+/**
+ * The fleet option of the command line: a list of gateway counts, each checked, naming the option and the value;
+ * the backfill mode and its gap.
+ */
 class BenchOptionsTest {
 
     @Test
@@ -50,6 +53,35 @@ class BenchOptionsTest {
             BenchOptions.UsageException e = assertThrows(BenchOptions.UsageException.class,
                     () -> BenchOptions.parse("--repo", "..", "--spool-mode", bad));
             assertTrue(e.getMessage().contains("--spool-mode"), e.getMessage());
+        }
+    }
+
+    @Test
+    void backfillIsAModeWithAGapOf600SecondsUnlessGiven() throws Exception {
+        BenchOptions o = BenchOptions.parse("--repo", "..", "--backfill");
+        assertTrue(o.backfill());
+        assertEquals(600, o.gapSeconds());
+        assertEquals(List.of(new RunSpec(1000, 1, "poll", 60)), o.runs(), "1,000 nodes at 1 Hz unless given");
+        assertEquals(30, BenchOptions.parse("--repo", "..", "--backfill", "--gap", "30").gapSeconds());
+        assertEquals(false, BenchOptions.parse("--repo", "..").backfill(), "not unless asked");
+        assertEquals(java.util.Map.of("history.requests.in.flight", 8, "history.values.per.request", 20000),
+            BenchOptions.parse("--repo", "..", "--backfill", "--poller",
+                "history.requests.in.flight=8,history.values.per.request=20000").poller());
+        assertEquals(java.util.Map.of(), o.poller(), "the Poller's defaults unless given");
+    }
+
+    @Test
+    void aBadGapOrAMixOfModesIsRefused() {
+        for (List<String> bad : List.of(List.of("--backfill", "--gap", "0"), List.of("--backfill", "--gap", "ten"),
+                List.of("--gap", "60"), List.of("--backfill", "--structures"), List.of("--backfill", "--gateways", "2"),
+                List.of("--backfill", "--poller", "history.requests.in.flight"), List.of("--poller", "a.b=1"),
+                List.of("--backfill", "--poller", "a.b=x"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("--repo", ".."));
+            args.addAll(bad);
+            BenchOptions.UsageException e = assertThrows(BenchOptions.UsageException.class,
+                    () -> BenchOptions.parse(args.toArray(String[]::new)));
+            String named = bad.contains("--gap") ? "--gap" : bad.contains("--poller") ? "--poller" : "--backfill";
+            assertTrue(e.getMessage().contains(named), e.getMessage());
         }
     }
 }
