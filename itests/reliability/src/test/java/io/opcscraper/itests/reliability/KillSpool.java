@@ -13,22 +13,28 @@ import java.util.zip.CRC32C;
 /**
  * Reads the writer's spool directory from outside (format: docs/spool.md) for the highest
  * sequence number it ever gave a sample: the last record of the newest segment, or, when that
- * segment is empty, one below its first sequence. Every acknowledged sample has a sequence
- * number at or below it, and sequence numbers start at 1 in a fresh spool, so after the final
- * drain it is the number of samples the writer ever acknowledged. Only sound records count
- * (length and CRC32C checked, as the spool's own recovery does).
+ * segment is empty, one below its first sequence; and, with {@code spool.mode = on-backlog},
+ * where samples committed from memory never reach a segment, the watermark file's sent number
+ * when it is higher (the writer reserves only sequences it has handed out, and brings it down to
+ * the committed number at an orderly stop). Every acknowledged sample has a sequence number at or
+ * below it, and sequence numbers start at 1 in a fresh spool, so after the final drain it is the
+ * number of samples the writer ever acknowledged. Only sound records count (length and CRC32C
+ * checked, as the spool's own recovery does).
  */
 final class KillSpool {
 
     private static final Pattern NAME = Pattern.compile("seg-(\\d{20})\\.spool");
     private static final int HEADER = 16;
     private static final int MAGIC = 0x4C4F5053;
+    private static final int WATERMARK_MAGIC = 0x4D575053;
+    private static final int WATERMARK_SLOT = 40;
+    private static final int WATERMARK_BODY = 32;
 
     private KillSpool() {
     }
 
     static long lastSequence(Path dir) throws IOException {
-        long last = 0;
+        long last = watermarkSent(dir.resolve("watermark"));
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "seg-*.spool")) {
             for (Path file : files) {
                 Matcher m = NAME.matcher(file.getFileName().toString());
@@ -38,6 +44,26 @@ final class KillSpool {
             }
         }
         return last;
+    }
+
+    /** The sent number of the sound watermark slot with the higher generation; 0 without one. */
+    private static long watermarkSent(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        long generation = -1;
+        long sent = 0;
+        for (int at = 0; at + WATERMARK_SLOT <= data.limit(); at += WATERMARK_SLOT) {
+            CRC32C crc = new CRC32C();
+            crc.update(data.array(), at, WATERMARK_BODY);
+            if (data.getInt(at) == WATERMARK_MAGIC && (int) crc.getValue() == data.getInt(at + WATERMARK_BODY)
+                    && data.getLong(at + 8) > generation) {
+                generation = data.getLong(at + 8);
+                sent = data.getLong(at + 24);
+            }
+        }
+        return sent;
     }
 
     private static long lastSequence(Path file, long first) throws IOException {
