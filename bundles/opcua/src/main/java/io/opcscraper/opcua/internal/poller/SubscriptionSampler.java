@@ -3,11 +3,8 @@ package io.opcscraper.opcua.internal.poller;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaMonitoredItem;
@@ -55,7 +52,6 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionSampler.class);
     private static final long REQUEST_TIMEOUT_MS = 30_000;
-    static final int MAX_BUFFERED = 200_000;
     /** Queued when the session is lost: the values after it are the first after a gap. */
     private static final Sample SESSION_LOST = new Sample(Instant.EPOCH, "session lost", "", null, null, null, 0);
 
@@ -66,9 +62,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private final SampleOutlet outlet;
     private final PollerState state;
     private final ScheduledExecutorService scheduler;
-    private final ConcurrentLinkedQueue<Sample> arrived = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger buffered = new AtomicInteger();
-    private final AtomicLong overflow = new AtomicLong();
+    private final ArrivalBuffer arrived;
     private volatile boolean stopped;
     private OpcUaClient subscribedClient;
     private UaSubscription subscription;
@@ -87,6 +81,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
                 state.undecoded(), catalog::typeMismatch);
         this.outlet = new SampleOutlet(sink, options, state);
         this.state = state;
+        this.arrived = new ArrivalBuffer(connection.clientId(), ArrivalBuffer.MAX_BYTES);
         this.scheduler = Threads.scheduler("subscribe", connection.clientId());
     }
 
@@ -103,7 +98,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
 
     @Override
     public void disconnected() {
-        this.arrived.add(SESSION_LOST);
+        this.arrived.mark(SESSION_LOST);
     }
 
     @Override
@@ -141,7 +136,6 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     }
 
     private void deliver(List<Sample> fresh) {
-        this.buffered.addAndGet(-fresh.size());
         this.outlet.deliver(fresh, Instant.now());
     }
 
@@ -230,15 +224,7 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private void arrived(CatalogNode node, DataValue value) {
         List<Sample> mapped = new ArrayList<>(1);
         this.mapper.map(node, value, Instant.now(), mapped);
-        if (this.buffered.addAndGet(mapped.size()) > MAX_BUFFERED) {
-            this.buffered.addAndGet(-mapped.size());
-            if (this.overflow.getAndAdd(mapped.size()) == 0) {
-                LOG.error("{}: more than {} values arrived within one interval; dropping the excess (counted)",
-                        this.connection.clientId(), MAX_BUFFERED);
-            }
-            return;
-        }
-        this.arrived.addAll(mapped);
+        this.arrived.add(mapped);
     }
 
     PendingSamples pending() {
