@@ -24,7 +24,7 @@ import io.opcscraper.itests.support.Ports;
 import io.opcscraper.itests.support.TcpProxy;
 
 /**
- * Fault 8: no gap from the OPC UA side. The plant simulator program keeps 10 minutes of history of
+ * Fault 9 of docs/reliability.md: no gap from the OPC UA side. The plant simulator program keeps 10 minutes of history of
  * its sensor variables (OPC UA Historical Access) and keeps running while the gateway loses it:
  * the TCP connection cut for 30 s (a proxy between them), the gateway SIGKILLed and started again
  * 20 s later, a {@code .dp} upgrade. Each time: every change of every variable that changes each
