@@ -30,7 +30,7 @@ class BenchSmokeTest {
     private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     private static final Pattern RESULT_LINE = Pattern.compile("(?m)^bench: run=\\S+ tags=200 rate=1Hz mode=poll "
         + "seconds=\\d+ offered=200/s changes_per_s=\\d+ committed=\\d+/s copy_bound=\\d+/s milo_bound=\\d+/s .* lost=0 duplicates=0 .*"
-        + "sustained=(yes|no)$");
+        + "sustained=(yes|no)( spool_mode=\\S+ .*)?$");
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
