@@ -36,6 +36,8 @@ final class SampleCodec {
 
     private static final int FLAG_VALUE = 1;
     private static final int STRINGS = 4;
+    /** What {@link #stringField} returns for a length prefix that is malformed or runs past the record. */
+    private static final long MALFORMED = -1;
 
     private SampleCodec() {
     }
@@ -107,24 +109,15 @@ final class SampleCodec {
         }
         String[] s = new String[STRINGS];
         for (int k = 0; k < STRINGS; k++) {
-            int v = 0;
-            int shift = 0;
-            int b;
-            do {
-                if (p >= end || shift > 28) {
-                    throw new IllegalArgumentException("malformed string length");
-                }
-                b = a[p++];
-                v |= (b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
+            long field = stringField(a, p, end);
+            if (field == MALFORMED) {
+                throw new IllegalArgumentException("string " + k + " malformed or past the record");
+            }
+            int v = (int) (field >>> 32);
+            p = (int) field;
             if (v != 0) {
-                int n = v - 1;
-                if (n < 0 || n > end - p) {
-                    throw new IllegalArgumentException("string past the record");
-                }
-                s[k] = getString(a, p, n);
-                p += n;
+                s[k] = getString(a, p, v - 1);
+                p += v - 1;
             }
         }
         if (p != end) {
@@ -153,30 +146,41 @@ final class SampleCodec {
             p += 8;
         }
         for (int k = 0; k < STRINGS; k++) {
-            int v = 0;
-            int shift = 0;
-            int b;
-            do {
-                if (p >= end || shift > 28) {
-                    return false;
-                }
-                b = a[p++];
-                v |= (b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            if (v == 0) {
-                if (k < 2) {
-                    return false; // nodeId and clientId are never null
-                }
-                continue;
-            }
-            int n = v - 1;
-            if (n < 0 || n > end - p) {
+            long field = stringField(a, p, end);
+            if (field == MALFORMED) {
                 return false;
             }
-            p += n;
+            int v = (int) (field >>> 32);
+            if (v == 0 && k < 2) {
+                return false; // nodeId and clientId are never null
+            }
+            p = (int) field + Math.max(0, v - 1);
         }
         return p == end;
+    }
+
+    /**
+     * Reads the length prefix of the string field at {@code p} (a varint of the encoded length + 1;
+     * 0 for null) and checks it against {@code end}. Returns that prefix in the high 32 bits and the
+     * offset of the field's bytes in the low 32 (one long: no object per field on the read path of
+     * every sample), or {@link #MALFORMED}.
+     */
+    private static long stringField(byte[] a, int p, int end) {
+        int v = 0;
+        int shift = 0;
+        int b;
+        do {
+            if (p >= end || shift > 28) {
+                return MALFORMED;
+            }
+            b = a[p++];
+            v |= (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        if (v != 0 && (v - 1 < 0 || v - 1 > end - p)) {
+            return MALFORMED; // v - 1 < 0: a prefix past 2^31 wrapped around
+        }
+        return (long) v << 32 | p;
     }
 
     private static long field(String s) {
