@@ -16,23 +16,11 @@ import io.opcscraper.timescale.TestDatabase;
  * search path puts that schema first, then public, where TimescaleDB's functions are), in the
  * TimescaleDB database or the plain one: the writer provisions everything there, the shared tables
  * included, apart from every other test; a password nobody else uses makes "no secret in it"
- * checkable. {@link #close} drops the schema and the role.
+ * checkable. {@link #close} drops the schema and the role. The role's name is the schema's.
  */
-public final class ScratchSchema implements AutoCloseable {
+public record ScratchSchema(TestDatabase db, boolean plain, String user, String password) implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final TestDatabase db;
-    private final boolean plain;
-    private final String name;
-    private final String password;
-
-    private ScratchSchema(TestDatabase db, boolean plain, String name, String password) {
-        this.db = db;
-        this.plain = plain;
-        this.name = name;
-        this.password = password;
-    }
 
     /** A new role and schema in the TimescaleDB database ({@code plain} false) or the plain one. */
     public static ScratchSchema create(TestDatabase db, boolean plain) throws SQLException {
@@ -56,18 +44,10 @@ public final class ScratchSchema implements AutoCloseable {
         return this.plain ? this.db.plainUrl() : this.db.url();
     }
 
-    public String user() {
-        return this.name;
-    }
-
-    public String password() {
-        return this.password;
-    }
-
     /** A connection as the role (its schema first in the search path). */
     public Connection connect() throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", this.name);
+        p.setProperty("user", this.user);
         p.setProperty("password", this.password);
         return DriverManager.getConnection(url(), p);
     }
@@ -80,8 +60,8 @@ public final class ScratchSchema implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException first = null;
-        for (String sql : List.of("DROP SCHEMA IF EXISTS " + this.name + " CASCADE", "DROP OWNED BY " + this.name,
-                "DROP ROLE IF EXISTS " + this.name)) {
+        for (String sql : List.of("DROP SCHEMA IF EXISTS " + this.user + " CASCADE", "DROP OWNED BY " + this.user,
+                "DROP ROLE IF EXISTS " + this.user)) {
             try (Connection c = admin(); Statement s = c.createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {
