@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
@@ -17,9 +15,8 @@ import java.util.stream.Collectors;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -31,7 +28,6 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.deploymentadmin.BundleInfo;
 import org.osgi.service.deploymentadmin.DeploymentAdmin;
-import org.osgi.service.deploymentadmin.DeploymentPackage;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
@@ -60,33 +56,17 @@ class DeploymentPackageTest {
     @InjectBundleContext
     static BundleContext context;
 
-    @InjectService
-    static DeploymentAdmin deploymentAdmin;
-
-    static DeploymentPackage installed;
-
-    @BeforeAll
-    static void install() throws Exception {
-        try (InputStream in = Files.newInputStream(BuiltPackage.find())) {
-            installed = deploymentAdmin.installDeploymentPackage(in);
-        }
-    }
-
-    @AfterAll
-    static void uninstall() throws Exception {
-        if (installed != null && !installed.isStale()) {
-            installed.uninstall();
-        }
-    }
+    @RegisterExtension
+    static final InstalledPackage installed = new InstalledPackage();
 
     @Test
     void shipsExactlyOurBundlesAndEachIsActive() {
-        assertEquals(BuiltPackage.NAME, installed.getName());
-        Set<String> names = Arrays.stream(installed.getBundleInfos()).map(BundleInfo::getSymbolicName)
+        assertEquals(BuiltPackage.NAME, installed.get().getName());
+        Set<String> names = Arrays.stream(installed.get().getBundleInfos()).map(BundleInfo::getSymbolicName)
                 .collect(Collectors.toSet());
         assertEquals(KuraProfile.OUR_BUNDLES, names, "the .dp must hold our bundles and nothing Kura runs");
         for (String name : names) {
-            Bundle bundle = installed.getBundle(name);
+            Bundle bundle = installed.get().getBundle(name);
             assertNotNull(bundle, name);
             assertEquals(Bundle.ACTIVE, bundle.getState(), name + " is not ACTIVE");
         }
@@ -99,8 +79,8 @@ class DeploymentPackageTest {
      */
     @Test
     void noRequirementAsksForMoreThanKura55Provides() {
-        for (BundleInfo info : installed.getBundleInfos()) {
-            Bundle bundle = installed.getBundle(info.getSymbolicName());
+        for (BundleInfo info : installed.get().getBundleInfos()) {
+            Bundle bundle = installed.get().getBundle(info.getSymbolicName());
             for (BundleRequirement requirement : bundle.adapt(BundleRevision.class).getDeclaredRequirements(null)) {
                 String filter = requirement.getDirectives().getOrDefault("filter", "");
                 Matcher name = REQUIRED_NAME.matcher(filter);
@@ -119,7 +99,7 @@ class DeploymentPackageTest {
 
     @Test
     void theJdbcDriverTravelsInsideTheTimescaleBundle() throws Exception {
-        Bundle timescale = installed.getBundle("io.opcscraper.timescale");
+        Bundle timescale = installed.get().getBundle("io.opcscraper.timescale");
         Class<?> driver = timescale.loadClass("org.postgresql.Driver");
         assertEquals(timescale, org.osgi.framework.FrameworkUtil.getBundle(driver));
     }
@@ -127,7 +107,7 @@ class DeploymentPackageTest {
     @Test
     void metatypeOfEachPidIsWhatKurasConsoleAccepts(@InjectService MetaTypeService metaType) {
         for (String pid : KuraProfile.PIDS) {
-            Bundle bundle = installed.getBundle(KuraProfile.BUNDLE_OF_PID.get(pid));
+            Bundle bundle = installed.get().getBundle(KuraProfile.BUNDLE_OF_PID.get(pid));
             MetaTypeInformation info = metaType.getMetaTypeInformation(bundle);
             assertNotNull(info, "no metatype in " + bundle.getSymbolicName());
             assertTrue(Arrays.asList(info.getFactoryPids()).contains(pid), pid + " is not a factory PID");

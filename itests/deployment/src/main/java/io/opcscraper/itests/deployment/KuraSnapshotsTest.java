@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,15 +14,12 @@ import java.util.Map;
 
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.deploymentadmin.DeploymentAdmin;
-import org.osgi.service.deploymentadmin.DeploymentPackage;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
@@ -42,24 +38,8 @@ class KuraSnapshotsTest {
     @InjectBundleContext
     static BundleContext context;
 
-    @InjectService
-    static DeploymentAdmin deploymentAdmin;
-
-    static DeploymentPackage installed;
-
-    @BeforeAll
-    static void install() throws Exception {
-        try (InputStream in = Files.newInputStream(BuiltPackage.find())) {
-            installed = deploymentAdmin.installDeploymentPackage(in);
-        }
-    }
-
-    @AfterAll
-    static void uninstall() throws Exception {
-        if (installed != null && !installed.isStale()) {
-            installed.uninstall();
-        }
-    }
+    @RegisterExtension
+    static final InstalledPackage installed = new InstalledPackage();
 
     @Test
     void eachChangeWritesASnapshotOfTheInstancesWithTheirPasswordEncrypted(@InjectService KuraConfigurator configurator,
