@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.opcscraper.timescale.TestDatabase;
+import io.opcscraper.timescale.internal.schema.TableNames;
 
 /** What writer tests ask of the table they write: rows, duplicates, whether it exists. */
 public final class WriterTable {
@@ -49,6 +50,12 @@ public final class WriterTable {
                 + "\" GROUP BY 1, 2, 3 HAVING count(*) > 1) d");
     }
 
+    /** How many distinct values between {@code from} and {@code to} (the indexed samples' values are their index). */
+    public long distinctValues(long from, long to) throws SQLException {
+        return count("SELECT count(DISTINCT value) FROM \"" + this.table + "\" WHERE value BETWEEN " + from + " AND "
+                + to);
+    }
+
     public long count(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
@@ -82,11 +89,23 @@ public final class WriterTable {
         return this.plain ? this.db.connectPlain() : this.db.connect();
     }
 
-    /** Drops the table (its views go with it) and the progress rows naming it. */
+    /** Drops the table (its views go with it), its row-cap procedure and the progress rows naming it. */
     public void drop() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS \"" + this.table + "\" CASCADE");
-            s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
+            s.execute("DROP TABLE IF EXISTS " + TableNames.quote(this.table) + " CASCADE");
+            String procedure = TableNames.quote(TableNames.rowCapProcedure(this.table));
+            s.execute("DROP PROCEDURE IF EXISTS " + procedure + "(bigint)");
+            s.execute("DROP PROCEDURE IF EXISTS " + procedure + "(bigint, text)");
+            String progressOfTable = " WHERE table_name = '" + this.table + "'";
+            deleteIfPresent(s, "DELETE FROM opcscraper_progress_ranges WHERE writer_id IN (SELECT writer_id FROM "
+                    + "opcscraper_progress" + progressOfTable + ")");
+            deleteIfPresent(s, "DELETE FROM opcscraper_progress" + progressOfTable);
+        }
+    }
+
+    private static void deleteIfPresent(Statement s, String delete) throws SQLException {
+        try {
+            s.execute(delete);
         } catch (SQLException e) {
             if (!"42P01".equals(e.getSQLState())) { // no progress table: the writer never connected there
                 throw e;

@@ -18,7 +18,7 @@ import io.opcscraper.timescale.TestDatabase;
  * A writer in a child JVM ({@link WriterChild}) that the test can SIGKILL, its output read by a
  * daemon thread: the last index it tried to hand to {@code accept()} and the last it acknowledged.
  */
-final class ChildWriter {
+final class ChildWriter implements AutoCloseable {
 
     static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
 
@@ -77,7 +77,8 @@ final class ChildWriter {
     }
 
     /** Kills it if it still runs (clean-up). */
-    void destroy() throws InterruptedException {
+    @Override
+    public void close() throws InterruptedException {
         this.process.destroyForcibly();
         this.process.waitFor(30, TimeUnit.SECONDS);
     }

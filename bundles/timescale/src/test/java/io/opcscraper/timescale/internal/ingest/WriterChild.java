@@ -1,10 +1,10 @@
 package io.opcscraper.timescale.internal.ingest;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -14,6 +14,7 @@ import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.testing.kura.TestSystem;
 import io.opcscraper.timescale.testing.PlainCrypto;
+import io.opcscraper.timescale.testing.WriterTable;
 
 /**
  * Run in a child JVM by {@link WriterCrashTest}: a {@link WriterComponent} outside OSGi that
@@ -59,16 +60,9 @@ public final class WriterChild {
         long batchNanos = rate > 0 ? 1_000_000_000L * BATCH / rate : 0;
         TestDatabase db = TestDatabase.fromEnvironment();
 
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("kura.service.pid", "crash-writer");
-        properties.put("jdbc.url", jdbcUrl);
-        properties.put("db.user", db.user());
-        properties.put("db.password", db.password());
-        properties.put("table.name", table);
-        properties.put("spool.dir", spoolDir);
+        Map<String, Object> properties = new WriterTable(db, table).writerProperties("crash-writer", jdbcUrl,
+                Path.of(spoolDir));
         properties.put("batch.size", 1000);
-        properties.put("flush.interval.ms", 50);
-        properties.put("aggregates.enabled", false);
         // No row cap: it would delete acknowledged samples the test then looks for.
         properties.put("max.rows", 0L);
         properties.put("spool.mode", mode);

@@ -1,15 +1,12 @@
 package io.opcscraper.timescale.internal.ingest;
 
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.DB;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,20 +17,13 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
-import io.opcscraper.testing.kura.TestSystem;
-import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.itests.support.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
 
@@ -65,34 +55,13 @@ class WriterCrashTest {
      * machine can fsync.
      */
     private static final long SAMPLES_PER_SECOND = 40_000;
-    private static final TestDatabase DB = TestDatabase.fromEnvironment();
     private static final Path LOGS = Path.of("target", "writer-crash");
 
-    @TempDir
-    Path spool;
-
-    private final String table = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    private final WriterTable tables = new WriterTable(DB, this.table);
-    private final List<ChildWriter> children = new ArrayList<>();
-    private WriterComponent drainer;
+    @RegisterExtension
+    final WriterFixture writers = new WriterFixture("crash_");
+    private final String table = this.writers.tableName();
+    private final WriterTable tables = this.writers.table();
     private TcpProxy proxy;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (ChildWriter child : this.children) {
-            child.destroy();
-        }
-        if (this.drainer != null) {
-            this.drainer.deactivate();
-        }
-        if (this.proxy != null) {
-            this.proxy.close();
-        }
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS \"" + this.table + "\" CASCADE");
-            s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
-        }
-    }
 
     @Test
     void everyAcknowledgedSampleIsStoredOnceAcrossAnOutageAndKill9() throws Exception {
@@ -101,7 +70,8 @@ class WriterCrashTest {
             assertTrue(c.isValid(10));
         }
         URI target = URI.create(DB.url().substring("jdbc:".length()));
-        this.proxy = TcpProxy.start(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+        this.proxy = this.writers.closeAfter(
+                TcpProxy.start(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort()));
         String proxyUrl = DB.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + this.proxy.port() + "/");
         Files.createDirectories(LOGS);
 
@@ -143,12 +113,12 @@ class WriterCrashTest {
 
         // 4. A writer that accepts nothing new drains the spool.
         long drainStart = System.nanoTime();
-        this.drainer = drainer();
+        WriterComponent drainer = drainer();
         await("the spool drains").atMost(TIMEOUT).pollInterval(Duration.ofMillis(10))
                 // Before it has read the progress marker the drainer counts the whole spool as waiting.
-                .until(() -> this.drainer.ingest().map(i -> i.spooled() == 0).orElse(false));
+                .until(() -> drainer.ingest().map(i -> i.spooled() == 0).orElse(false));
         long drained = System.nanoTime();
-        long drainerWritten = this.drainer.ingest().orElseThrow().status().written();
+        long drainerWritten = drainer.ingest().orElseThrow().status().written();
 
         List<long[]> acknowledged = List.of(new long[] { 0, first.lastAck() },
                 new long[] { second.first(), second.lastAck() });
@@ -190,25 +160,15 @@ class WriterCrashTest {
     // ---------------------------------------------------------------- the writers
 
     private ChildWriter start(int number, long firstIndex, String jdbcUrl) throws IOException {
-        ChildWriter child = ChildWriter.start(number, this.table, this.spool, jdbcUrl, firstIndex, SAMPLES_PER_SECOND,
-                LOGS, DB);
-        this.children.add(child);
-        return child;
+        return this.writers.closeAfter(ChildWriter.start(number, this.table, this.writers.spool(), jdbcUrl, firstIndex,
+                SAMPLES_PER_SECOND, LOGS, DB));
     }
 
     private WriterComponent drainer() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("kura.service.pid", "crash-drainer");
-        properties.put("jdbc.url", DB.url());
-        properties.put("db.user", DB.user());
-        properties.put("db.password", DB.password());
-        properties.put("table.name", this.table);
-        properties.put("spool.dir", this.spool.toString());
+        Map<String, Object> properties = this.writers.properties("crash-drainer", DB.url());
         properties.put("batch.size", 1000);
-        properties.put("flush.interval.ms", 50);
-        properties.put("aggregates.enabled", false);
         properties.put("max.rows", 0L);
-        return new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
+        return this.writers.start(properties);
     }
 
     // ---------------------------------------------------------------- the table
@@ -256,6 +216,5 @@ class WriterCrashTest {
             return sessions.isEmpty() ? "none" : String.join(", ", sessions);
         }
     }
-
 
 }

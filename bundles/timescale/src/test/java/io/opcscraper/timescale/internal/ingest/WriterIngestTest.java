@@ -1,5 +1,7 @@
 package io.opcscraper.timescale.internal.ingest;
 
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.DB;
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.TIMEOUT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,34 +9,26 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.opcscraper.api.CatalogField;
 import io.opcscraper.api.CatalogNode;
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
-import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.spool.Spool;
-import io.opcscraper.testing.kura.TestSystem;
-import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.itests.support.TcpProxy;
 import io.opcscraper.timescale.testing.WriterTable;
 
@@ -45,44 +39,20 @@ import io.opcscraper.timescale.testing.WriterTable;
  */
 class WriterIngestTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final TestDatabase DB = TestDatabase.fromEnvironment();
-
-    @TempDir
-    Path spool;
-
-    private final String table = "w_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    private final List<WriterComponent> writers = new ArrayList<>();
-    private final WriterTable tables = new WriterTable(DB, this.table);
-
-    @AfterEach
-    void dropTable() throws SQLException {
-        this.writers.forEach(WriterComponent::deactivate);
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS \"" + this.table + "\" CASCADE");
-            s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
-        }
-    }
+    @RegisterExtension
+    final WriterFixture writers = new WriterFixture("w_");
+    private final String table = this.writers.tableName();
+    private final WriterTable tables = this.writers.table();
 
     private int spoolMaxMb;
 
     private WriterComponent writer(String jdbcUrl) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("kura.service.pid", "test-writer");
-        properties.put("jdbc.url", jdbcUrl);
-        properties.put("db.user", DB.user());
-        properties.put("db.password", DB.password());
-        properties.put("table.name", this.table);
-        properties.put("spool.dir", this.spool.toString());
+        Map<String, Object> properties = this.writers.properties("test-writer", jdbcUrl);
         properties.put("batch.size", 2000);
-        properties.put("flush.interval.ms", 50);
-        properties.put("aggregates.enabled", false);
         if (this.spoolMaxMb > 0) {
             properties.put("spool.max.mb", this.spoolMaxMb);
         }
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
-        this.writers.add(writer);
-        return writer;
+        return this.writers.start(properties);
     }
 
     @Test
@@ -113,7 +83,7 @@ class WriterIngestTest {
         await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 5_000
                 && first.status().counter(ComponentStatus.SPOOL_DEPTH) == 0);
         first.deactivate();
-        String writerId = Files.readString(this.spool.resolve("writer-id")).trim();
+        String writerId = Files.readString(this.writers.spool().resolve("writer-id")).trim();
         try (Connection c = java.sql.DriverManager.getConnection(DB.url(), DB.connectionProperties());
                 Statement s = c.createStatement()) {
             s.execute("DELETE FROM opcscraper_progress WHERE writer_id = '" + writerId + "'");
@@ -144,7 +114,7 @@ class WriterIngestTest {
         await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 2_000
                 && first.status().counter(ComponentStatus.SPOOL_DEPTH) == 0);
         first.deactivate();
-        try (Spool spool = Spool.open(this.spool, 512L << 20)) {
+        try (Spool spool = Spool.open(this.writers.spool(), 512L << 20)) {
             spool.reserve(30_000); // what a writer killed while sending had reserved
         }
 
@@ -194,14 +164,7 @@ class WriterIngestTest {
         assertEquals(0, down.counter(ComponentStatus.SAMPLES_WRITTEN));
         assertTrue(down.lastError() != null && !down.lastError().contains(DB.password()), down.lastError());
 
-        Map<String, Object> fixed = new HashMap<>();
-        fixed.put("kura.service.pid", "test-writer");
-        fixed.put("jdbc.url", DB.url());
-        fixed.put("db.user", DB.user());
-        fixed.put("db.password", DB.password());
-        fixed.put("table.name", this.table);
-        fixed.put("spool.dir", this.spool.toString());
-        fixed.put("aggregates.enabled", false);
+        Map<String, Object> fixed = this.writers.properties("test-writer", DB.url());
         writer.modified(fixed);
         await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 5_000);
         assertEquals(0, this.tables.duplicates());
@@ -234,7 +197,7 @@ class WriterIngestTest {
             long droppedWhileDown = writer.status().counter(ComponentStatus.SAMPLES_DROPPED);
             assertTrue(droppedWhileDown > 10_000 && droppedWhileDown < 30_000, droppedWhileDown + " dropped");
 
-            String writerId = Files.readString(this.spool.resolve("writer-id")).trim();
+            String writerId = Files.readString(this.writers.spool().resolve("writer-id")).trim();
             try (Connection c = DB.connect(); Statement s = c.createStatement()) {
                 provision(c);
                 s.execute("INSERT INTO opcscraper_progress_ranges VALUES ('" + writerId + "', 1001, 2000)");
@@ -260,10 +223,7 @@ class WriterIngestTest {
     void aReplayAfterACrashSkipsWhatAlreadyCommitted() throws Exception {
         String writerId = spoolWhileTheDatabaseIsDown(1_000);
         // As if samples 1..600 had committed just before a crash that left them in the spool.
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            provision(c);
-            s.execute("INSERT INTO opcscraper_progress VALUES ('" + writerId + "', '" + this.table + "', 600, now())");
-        }
+        this.writers.committedBeforeACrash(writerId, 600);
         writer(DB.url());
         await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 400);
         try (Connection c = DB.connect(); Statement s = c.createStatement();
@@ -277,20 +237,13 @@ class WriterIngestTest {
     void aReplaySkipsBatchesCommittedBeyondTheMarkerWhileOthersWereInFlight() throws Exception {
         String writerId = spoolWhileTheDatabaseIsDown(1_000);
         // As if 1..600 were under the marker and 701..800 had committed in parallel, before a crash.
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            provision(c);
-            s.execute("INSERT INTO opcscraper_progress VALUES ('" + writerId + "', '" + this.table + "', 600, now())");
-            s.execute("INSERT INTO opcscraper_progress_ranges VALUES ('" + writerId + "', 701, 800)");
-        }
+        this.writers.committedBeforeACrash(writerId, 600, new long[] { 701, 800 });
         writer(DB.url());
         await().atMost(TIMEOUT).until(() -> this.tables.exists() && this.tables.rows() == 300);
         assertEquals(0, count(DB.url(), "SELECT count(*) FROM \"" + this.table + "\" WHERE value BETWEEN 700 AND 799"),
                 "the range committed beyond the marker is not written again");
         await().atMost(TIMEOUT).until(() -> count(DB.url(),
                 "SELECT count(*) FROM opcscraper_progress_ranges WHERE writer_id = '" + writerId + "'") == 0);
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            s.execute("DELETE FROM opcscraper_progress WHERE writer_id = '" + writerId + "'");
-        }
     }
 
     @Test
@@ -309,7 +262,7 @@ class WriterIngestTest {
         await().atMost(TIMEOUT).until(() -> this.tables.rows() == 1009);
         Ingest ingest = writer.ingest().orElseThrow();
         assertEquals(1, ingest.quarantined());
-        String quarantined = Files.readString(this.spool.resolve("quarantine.jsonl"));
+        String quarantined = Files.readString(this.writers.spool().resolve("quarantine.jsonl"));
         assertTrue(quarantined.contains("23514") && quarantined.contains("\"tagname\":\"poison\""), quarantined);
         assertNotNull(ingest.status());
     }
@@ -358,7 +311,7 @@ class WriterIngestTest {
         WriterComponent writer = writer(WriterTable.unreachable(DB));
         accept(writer, 0, count);
         writer.deactivate();
-        return Files.readString(this.spool.resolve("writer-id")).trim();
+        return Files.readString(this.writers.spool().resolve("writer-id")).trim();
     }
 
     private void provision(Connection c) throws SQLException {
@@ -379,7 +332,4 @@ class WriterIngestTest {
         return new Sample(Instant.parse("2026-11-28T00:00:00Z").plusMillis(i), "nsu=urn:t;s=n" + (i % 50), "gw",
                 "sensor", tag, (double) i, 0);
     }
-
-
-
 }

@@ -1,39 +1,33 @@
 package io.opcscraper.timescale.internal.ingest;
 
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.DB;
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.TIMEOUT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.opcscraper.api.Sample;
-import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
-import io.opcscraper.timescale.internal.schema.SchemaDdl;
 import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
 import io.opcscraper.timescale.internal.schema.SchemaSettings;
 import io.opcscraper.timescale.internal.schema.TableNames;
 import io.opcscraper.itests.support.LogCapture;
-import io.opcscraper.testing.kura.TestSystem;
-import io.opcscraper.timescale.testing.PlainCrypto;
+import io.opcscraper.timescale.testing.WriterTable;
 
 /**
  * Retention by age where the database schedules no jobs: the writer's maintenance (run when it
@@ -43,9 +37,6 @@ import io.opcscraper.timescale.testing.PlainCrypto;
  * extension) deletes rows; each says in one log line what it removed.
  */
 class WriterRetentionTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final TestDatabase DB = TestDatabase.fromEnvironment();
 
     /** Where the test runs. */
     enum Target {
@@ -58,27 +49,21 @@ class WriterRetentionTest {
         Connection connect() throws SQLException {
             return this == TIMESCALEDB ? DB.connect() : DB.connectPlain();
         }
+
+        WriterTable table(String name) {
+            return this == TIMESCALEDB ? new WriterTable(DB, name) : WriterTable.plain(DB, name);
+        }
     }
 
-    @TempDir
-    Path spool;
-
-    private final String table = "wr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    private final List<WriterComponent> writers = new ArrayList<>();
-    private Target target;
+    @RegisterExtension
+    final WriterFixture writers = new WriterFixture("wr_");
+    private final String table = this.writers.tableName();
+    private WriterTable rows;
 
     @AfterEach
-    void dropTable() throws SQLException {
-        this.writers.forEach(WriterComponent::deactivate);
-        if (this.target != null) {
-            try (Connection c = this.target.connect(); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + TableNames.quote(this.table) + " CASCADE");
-                s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
-                        + "(bigint)");
-                s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
-                        + "(bigint, text)");
-                s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
-            }
+    void dropTable() throws Exception {
+        if (this.rows != null) {
+            this.rows.drop();
         }
     }
 
@@ -86,7 +71,7 @@ class WriterRetentionTest {
     @CsvSource({ "TIMESCALEDB, 0", "PLAIN, 0", "TIMESCALEDB, 100000", "PLAIN, 100000" })
     void theWriterRemovesRowsOlderThanTheRetentionAndKeepsTheNewerOnes(Target target, long maxRows)
             throws Exception {
-        this.target = target;
+        this.rows = target.table(this.table);
         String t = TableNames.quote(this.table);
         // The table as the writer left it before a restart: 200 rows three days old (one a
         // minute), 100 rows of the last hour.
@@ -99,7 +84,7 @@ class WriterRetentionTest {
                     + " SELECT now() - interval '1 hour' + g * interval '1 second', 'recent', 'gw', 's', 't', g, 0"
                     + " FROM generate_series(0, 99) g");
         }
-        assertEquals(200, count(target, "SELECT count(*) FROM " + t + " WHERE nodeid = 'old'"));
+        assertEquals(200, this.rows.count("SELECT count(*) FROM " + t + " WHERE nodeid = 'old'"));
 
         try (LogCapture log = new LogCapture()) {
             WriterComponent writer = writer(target, maxRows);
@@ -110,9 +95,9 @@ class WriterRetentionTest {
             }
             writer.accept(fresh);
 
-            await().atMost(TIMEOUT).until(() -> count(target, "SELECT count(*) FROM " + t + " WHERE nodeid = 'old'") == 0);
-            await().atMost(TIMEOUT).until(() -> count(target, "SELECT count(*) FROM " + t + " WHERE nodeid = 'new'") == 50);
-            assertEquals(100, count(target, "SELECT count(*) FROM " + t + " WHERE nodeid = 'recent'"),
+            await().atMost(TIMEOUT).until(() -> this.rows.count("SELECT count(*) FROM " + t + " WHERE nodeid = 'old'") == 0);
+            await().atMost(TIMEOUT).until(() -> this.rows.count("SELECT count(*) FROM " + t + " WHERE nodeid = 'new'") == 50);
+            assertEquals(100, this.rows.count("SELECT count(*) FROM " + t + " WHERE nodeid = 'recent'"),
                     "rows newer than the retention were removed");
 
             String line = await().atMost(TIMEOUT).until(() -> log.line(": retention ("), l -> l != null);
@@ -124,26 +109,9 @@ class WriterRetentionTest {
     }
 
     private WriterComponent writer(Target target, long maxRows) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("kura.service.pid", "retention-writer");
-        properties.put("jdbc.url", target.url());
-        properties.put("db.user", DB.user());
-        properties.put("db.password", DB.password());
-        properties.put("table.name", this.table);
-        properties.put("spool.dir", this.spool.toString());
-        properties.put("flush.interval.ms", 50);
-        properties.put("aggregates.enabled", false);
+        Map<String, Object> properties = this.writers.properties("retention-writer", target.url());
         properties.put("max.rows", maxRows);
         properties.put("retention.days", 1);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
-        this.writers.add(writer);
-        return writer;
-    }
-
-    private static long count(Target target, String sql) throws SQLException {
-        try (Connection c = target.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
+        return this.writers.start(properties);
     }
 }

@@ -1,37 +1,24 @@
 package io.opcscraper.timescale.internal.ingest;
 
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.DB;
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.TIMEOUT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.opcscraper.api.Sample;
-import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
-import io.opcscraper.timescale.internal.schema.SchemaDdl;
-import io.opcscraper.timescale.internal.schema.SchemaProvisioner;
-import io.opcscraper.timescale.internal.schema.SchemaSettings;
-import io.opcscraper.timescale.internal.schema.TableNames;
 import io.opcscraper.itests.support.LogCapture;
-import io.opcscraper.testing.kura.TestSystem;
-import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 
 /**
@@ -42,32 +29,9 @@ import io.opcscraper.timescale.testing.WriterTable;
  */
 class WriterStartupLogTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final TestDatabase DB = TestDatabase.fromEnvironment();
-
-    @TempDir
-    Path spool;
-
-    private final String table = "wl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    private final List<WriterComponent> writers = new ArrayList<>();
-    private final WriterTable tables = new WriterTable(DB, this.table);
-    private String writerId;
-
-    @AfterEach
-    void dropTable() throws SQLException {
-        this.writers.forEach(WriterComponent::deactivate);
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + TableNames.quote(this.table) + " CASCADE");
-            s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
-                    + "(bigint)");
-            s.execute("DROP PROCEDURE IF EXISTS " + TableNames.quote(TableNames.rowCapProcedure(this.table))
-                    + "(bigint, text)");
-            if (this.writerId != null) {
-                s.execute("DELETE FROM opcscraper_progress WHERE writer_id = '" + this.writerId + "'");
-                s.execute("DELETE FROM opcscraper_progress_ranges WHERE writer_id = '" + this.writerId + "'");
-            }
-        }
-    }
+    @RegisterExtension
+    final WriterFixture writers = new WriterFixture("wl_");
+    private final WriterTable tables = this.writers.table();
 
     @Test
     void theStartupLinesDoNotCountWhatAlreadyCommitted() throws Exception {
@@ -80,13 +44,8 @@ class WriterStartupLogTest {
         }
         down.accept(samples);
         down.deactivate();
-        this.writerId = Files.readString(this.spool.resolve("writer-id")).trim();
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            new SchemaProvisioner(false).provision(c, this.table, new SchemaSettings(0, 0, 3600, false, 60));
-            s.execute("INSERT INTO opcscraper_progress VALUES ('" + this.writerId + "', '" + this.table
-                    + "', 600, now())");
-            s.execute("INSERT INTO opcscraper_progress_ranges VALUES ('" + this.writerId + "', 701, 800)");
-        }
+        String writerId = Files.readString(this.writers.spool().resolve("writer-id")).trim();
+        this.writers.committedBeforeACrash(writerId, 600, new long[] { 701, 800 });
 
         try (LogCapture log = new LogCapture()) {
             writer(DB.url());
@@ -101,18 +60,8 @@ class WriterStartupLogTest {
     }
 
     private WriterComponent writer(String jdbcUrl) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("kura.service.pid", "startup-writer");
-        properties.put("jdbc.url", jdbcUrl);
-        properties.put("db.user", DB.user());
-        properties.put("db.password", DB.password());
-        properties.put("table.name", this.table);
-        properties.put("spool.dir", this.spool.toString());
-        properties.put("flush.interval.ms", 50);
-        properties.put("aggregates.enabled", false);
+        Map<String, Object> properties = this.writers.properties("startup-writer", jdbcUrl);
         properties.put("max.rows", 0L);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
-        this.writers.add(writer);
-        return writer;
+        return this.writers.start(properties);
     }
 }

@@ -1,5 +1,7 @@
 package io.opcscraper.timescale.internal.ingest;
 
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.DB;
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.TIMEOUT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,33 +10,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.opcscraper.api.Sample;
 import io.opcscraper.testing.kura.TestSystem;
-import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.itests.support.LogCapture;
-import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.ScratchSchema;
+import io.opcscraper.timescale.testing.WriterTable;
 import io.opcscraper.itests.support.TcpProxy;
 
 /**
@@ -47,38 +45,26 @@ import io.opcscraper.itests.support.TcpProxy;
  */
 class WriterStatusTableTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final TestDatabase DB = TestDatabase.fromEnvironment();
     private static final String MAC = "02:00:00:00:00:31";
 
-    @TempDir
-    Path spool;
-
-    private final List<WriterComponent> writers = new ArrayList<>();
+    @RegisterExtension
+    final WriterFixture writers = new WriterFixture("st_");
     private ScratchSchema scratch;
 
     @AfterEach
-    void cleanUp() throws SQLException {
-        this.writers.forEach(WriterComponent::deactivate);
+    void cleanUp() throws Exception {
         if (this.scratch != null) {
             this.scratch.close();
         }
     }
 
     private WriterComponent writer(String jdbcUrl) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("kura.service.pid", "status-writer");
-        properties.put("jdbc.url", jdbcUrl);
+        Map<String, Object> properties = new WriterTable(DB, "sensor_data").writerProperties("status-writer", jdbcUrl,
+                this.writers.spool());
         properties.put("db.user", this.scratch.user());
         properties.put("db.password", this.scratch.password());
-        properties.put("table.name", "sensor_data");
-        properties.put("spool.dir", this.spool.toString());
-        properties.put("flush.interval.ms", 50);
-        properties.put("aggregates.enabled", false);
         properties.put("status.interval.s", 5);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.withMac(MAC), properties);
-        this.writers.add(writer);
-        return writer;
+        return this.writers.start(properties, TestSystem.withMac(MAC));
     }
 
     @ParameterizedTest
@@ -91,7 +77,7 @@ class WriterStatusTableTest {
 
         await().atMost(TIMEOUT).until(() -> longValue(row(), "samples_written") == 1500);
         Map<String, Object> first = row();
-        String writerId = Files.readString(this.spool.resolve("writer-id")).trim();
+        String writerId = Files.readString(this.writers.spool().resolve("writer-id")).trim();
         assertEquals(writerId, first.get("writer_id"));
         assertEquals(MAC, first.get("gateway"), "the gateway named by Kura's SystemService");
         assertEquals("status-writer", first.get("writer"));

@@ -1,5 +1,9 @@
 package io.opcscraper.timescale.internal.ingest;
 
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.accept;
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.drained;
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.write;
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.DB;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,25 +17,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
-import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
 import io.opcscraper.timescale.internal.spool.Spool;
 import io.opcscraper.itests.support.LogCapture;
-import io.opcscraper.testing.kura.TestSystem;
-import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 
 /**
@@ -43,26 +41,17 @@ import io.opcscraper.timescale.testing.WriterTable;
 class WriterTargetChangeTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final TestDatabase DB = TestDatabase.fromEnvironment();
 
-    @TempDir
-    Path spool;
-
-    private final String table = "tc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    @RegisterExtension
+    final WriterFixture writers = new WriterFixture("tc_");
+    private final String table = this.writers.tableName();
     private final String otherTable = this.table + "_b";
-    private final WriterTable inA = new WriterTable(DB, this.table);
+    private final WriterTable inA = this.writers.table();
     private final WriterTable otherInA = new WriterTable(DB, this.otherTable);
     private final WriterTable inB = WriterTable.plain(DB, this.table);
-    private final List<WriterComponent> writers = new ArrayList<>();
-    private final List<ChildWriter> children = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (ChildWriter child : this.children) {
-            child.destroy();
-        }
-        this.writers.forEach(WriterComponent::deactivate);
-        this.inA.drop();
         this.otherInA.drop();
         this.inB.drop();
     }
@@ -70,15 +59,13 @@ class WriterTargetChangeTest {
     @Test
     void aJdbcUrlChangedAtRunTimeGivesTheNewDatabaseOnlyWhatNoDatabaseCommitted() throws Exception {
         Map<String, Object> properties = properties(DB.url(), this.table);
-        WriterComponent writer = writer(properties);
-        accept(writer, 0, 5_000);
-        await().atMost(TIMEOUT).until(() -> this.inA.exists() && this.inA.rows() == 5_000 && drained(writer));
+        WriterComponent writer = this.writers.start(properties);
+        write(writer, 0, 5_000, this.inA, 5_000, TIMEOUT);
 
         try (LogCapture log = new LogCapture()) {
             properties.put("jdbc.url", DB.plainUrl());
             writer.modified(properties);
-            accept(writer, 5_000, 3_000);
-            await().atMost(TIMEOUT).until(() -> this.inB.exists() && this.inB.rows() == 3_000 && drained(writer));
+            write(writer, 5_000, 3_000, this.inB, 3_000, TIMEOUT);
             String line = log.line("has no progress of this writer (a new database): it receives only what no "
                     + "database committed, the samples after sequence 5000");
             assertNotNull(line, log.text());
@@ -92,14 +79,12 @@ class WriterTargetChangeTest {
     @Test
     void aTableNameChangedAtRunTimeGetsOnlyWhatNoTableCommitted() throws Exception {
         Map<String, Object> properties = properties(DB.url(), this.table);
-        WriterComponent writer = writer(properties);
-        accept(writer, 0, 4_000);
-        await().atMost(TIMEOUT).until(() -> this.inA.exists() && this.inA.rows() == 4_000 && drained(writer));
+        WriterComponent writer = this.writers.start(properties);
+        write(writer, 0, 4_000, this.inA, 4_000, TIMEOUT);
 
         properties.put("table.name", this.otherTable);
         writer.modified(properties);
-        accept(writer, 4_000, 1_500);
-        await().atMost(TIMEOUT).until(() -> this.otherInA.exists() && this.otherInA.rows() == 1_500 && drained(writer));
+        write(writer, 4_000, 1_500, this.otherInA, 1_500, TIMEOUT);
         assertEquals(4_000, this.inA.rows());
         assertEquals(List.of(4_000L, 5_499L), indexRange(this.otherInA));
     }
@@ -108,14 +93,13 @@ class WriterTargetChangeTest {
     @Test
     void whatNoDatabaseCommittedGoesToTheNextOne() throws Exception {
         Map<String, Object> properties = properties(WriterTable.unreachable(DB), this.table);
-        WriterComponent writer = writer(properties);
+        WriterComponent writer = this.writers.start(properties);
         accept(writer, 0, 2_000);
         await().atMost(TIMEOUT).until(() -> writer.status().lastError() != null);
 
         properties.put("jdbc.url", DB.plainUrl());
         writer.modified(properties);
-        accept(writer, 2_000, 500);
-        await().atMost(TIMEOUT).until(() -> this.inB.exists() && this.inB.rows() == 2_500 && drained(writer));
+        write(writer, 2_000, 500, this.inB, 2_500, TIMEOUT);
         assertEquals(0, this.inB.duplicates());
     }
 
@@ -131,9 +115,9 @@ class WriterTargetChangeTest {
         boolean between = false;
         String writerId = null;
         for (int attempt = 1; attempt <= 5 && !between; attempt++) {
-            ChildWriter child = ChildWriter.start(attempt, this.table, this.spool, DB.url(), next, 20_000,
+            ChildWriter child = ChildWriter.start(attempt, this.table, this.writers.spool(), DB.url(), next, 20_000,
                     Path.of("target", "writer-target"), DB);
-            this.children.add(child);
+            this.writers.closeAfter(child);
             child.awaitAck(next + 10_000);
             long before = next;
             await().atMost(TIMEOUT).until(() -> this.inA.exists() && this.inA.rows() > before);
@@ -141,10 +125,10 @@ class WriterTargetChangeTest {
             // What a child tried but did not acknowledge may or may not be stored: not counted.
             acknowledged.add(new long[] { child.first(), child.lastAck() });
             next = child.lastTry() + 1;
-            writerId = Files.readString(this.spool.resolve("writer-id")).trim();
+            writerId = Files.readString(this.writers.spool().resolve("writer-id")).trim();
             long databaseMarker = marker(writerId);
             long recorded;
-            try (Spool opened = Spool.open(this.spool, 512L << 20)) {
+            try (Spool opened = Spool.open(this.writers.spool(), 512L << 20)) {
                 recorded = opened.committedUpTo();
             }
             between = recorded < databaseMarker;
@@ -154,22 +138,22 @@ class WriterTargetChangeTest {
         assertTrue(between, "no kill fell between a commit and the local record in 5 attempts");
 
         // Restarted on the same database: everything acknowledged once, and the record catches up.
-        WriterComponent again = writer(properties(DB.url(), this.table));
+        WriterComponent again = this.writers.start(properties(DB.url(), this.table));
         await().atMost(TIMEOUT).until(() -> drained(again));
         await().atMost(TIMEOUT).untilAsserted(() -> {
             for (long[] range : acknowledged) {
-                assertEquals(range[1] - range[0] + 1, distinct(this.inA, range[0], range[1]),
+                assertEquals(range[1] - range[0] + 1, this.inA.distinctValues(range[0], range[1]),
                         "acknowledged " + range[0] + ".." + range[1]);
             }
         });
         assertEquals(0, this.inA.duplicates());
         again.deactivate();
-        try (Spool opened = Spool.open(this.spool, 512L << 20)) {
+        try (Spool opened = Spool.open(this.writers.spool(), 512L << 20)) {
             assertEquals(marker(writerId), opened.committedUpTo(), "the local record caught up with the database");
         }
 
         // Moved to database B: only what comes now.
-        WriterComponent moved = writer(properties(DB.plainUrl(), this.table));
+        WriterComponent moved = this.writers.start(properties(DB.plainUrl(), this.table));
         List<Sample> fresh = new ArrayList<>();
         for (long k = next; k < next + 1_000; k++) {
             fresh.add(WriterChild.sample(k));
@@ -182,40 +166,11 @@ class WriterTargetChangeTest {
     // ---------------------------------------------------------------- helpers
 
     private Map<String, Object> properties(String jdbcUrl, String tableName) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("kura.service.pid", "target-writer");
-        properties.put("jdbc.url", jdbcUrl);
-        properties.put("db.user", DB.user());
-        properties.put("db.password", DB.password());
+        Map<String, Object> properties = this.writers.properties("target-writer", jdbcUrl);
         properties.put("table.name", tableName);
-        properties.put("spool.dir", this.spool.toString());
         properties.put("batch.size", 1000);
-        properties.put("flush.interval.ms", 50);
-        properties.put("aggregates.enabled", false);
         properties.put("max.rows", 0L);
         return properties;
-    }
-
-    private WriterComponent writer(Map<String, Object> properties) {
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
-        this.writers.add(writer);
-        return writer;
-    }
-
-    private static boolean drained(WriterComponent writer) {
-        ComponentStatus status = writer.status();
-        return status.lastError() == null && status.counter(ComponentStatus.SPOOL_DEPTH) == 0;
-    }
-
-    /** Samples WriterChild.sample(from) .. sample(from + count - 1). */
-    private static void accept(WriterComponent writer, long from, int count) throws Exception {
-        for (long start = from; start < from + count; start += 500) {
-            List<Sample> batch = new ArrayList<>();
-            for (long k = start; k < Math.min(from + count, start + 500); k++) {
-                batch.add(WriterChild.sample(k));
-            }
-            writer.accept(batch);
-        }
     }
 
     private static long marker(String writerId) throws SQLException {
@@ -227,11 +182,6 @@ class WriterTargetChangeTest {
                 return r.next() ? r.getLong(1) : 0;
             }
         }
-    }
-
-    private long distinct(WriterTable in, long from, long to) throws SQLException {
-        return in.count("SELECT count(DISTINCT value) FROM \"" + this.table + "\" WHERE value BETWEEN " + from
-                + " AND " + to);
     }
 
     /** The lowest and highest sample index (the value) in a table. */

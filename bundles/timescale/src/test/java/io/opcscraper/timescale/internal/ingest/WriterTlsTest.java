@@ -1,5 +1,7 @@
 package io.opcscraper.timescale.internal.ingest;
 
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.DB;
+import static io.opcscraper.timescale.internal.ingest.WriterFixture.TIMEOUT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,31 +16,24 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.opcscraper.api.ComponentStatus;
 import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.TestDatabase;
 import io.opcscraper.timescale.internal.WriterComponent;
-import io.opcscraper.testing.kura.TestSystem;
-import io.opcscraper.timescale.testing.PlainCrypto;
 import io.opcscraper.timescale.testing.WriterTable;
 
 /**
@@ -51,32 +46,17 @@ import io.opcscraper.timescale.testing.WriterTable;
  */
 class WriterTlsTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final TestDatabase DB = TestDatabase.fromEnvironment();
-
-    @TempDir
-    Path dir;
-
-    private final String table = "tls_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    private final List<WriterComponent> writers = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() throws SQLException {
-        this.writers.forEach(WriterComponent::deactivate);
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS \"" + this.table + "\" CASCADE");
-            s.execute("DELETE FROM opcscraper_progress WHERE table_name = '" + this.table + "'");
-        }
-    }
+    @RegisterExtension
+    final WriterFixture writers = new WriterFixture("tls_");
+    private final WriterTable rows = this.writers.table();
 
     @Test
     void verifyFullWithTheTestCaWritesOverTls() throws Exception {
         String ca = testCa();
         WriterComponent writer = writer("tls-writer", ca);
         accept(writer, 1_000);
-        WriterTable rows = new WriterTable(DB, this.table);
-        await().atMost(TIMEOUT).until(() -> rows.exists() && rows.rows() == 1_000);
-        assertEquals(0, rows.duplicates());
+        await().atMost(TIMEOUT).until(() -> this.rows.exists() && this.rows.rows() == 1_000);
+        assertEquals(0, this.rows.duplicates());
 
         List<String> sessions = new ArrayList<>();
         try (Connection c = DB.connect(); Statement s = c.createStatement();
@@ -114,24 +94,14 @@ class WriterTlsTest {
         assertEquals(100, writer.status().counter(ComponentStatus.SPOOL_DEPTH), "the samples stay in the spool");
         accept(writer, 50);
         assertEquals(150, writer.status().counter(ComponentStatus.SPOOL_DEPTH), "it keeps spooling");
-        assertFalse(new WriterTable(DB, this.table).exists(), "nothing reached the database");
+        assertFalse(this.rows.exists(), "nothing reached the database");
     }
 
     private WriterComponent writer(String name, String rootCert) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("kura.service.pid", name);
-        properties.put("jdbc.url", DB.url());
-        properties.put("db.user", DB.user());
-        properties.put("db.password", DB.password());
+        Map<String, Object> properties = this.rows.writerProperties(name, DB.url(), this.writers.spool().resolve(name));
         properties.put("ssl.mode", "verify-full");
         properties.put("ssl.root.cert", rootCert);
-        properties.put("table.name", this.table);
-        properties.put("spool.dir", this.dir.resolve(name).toString());
-        properties.put("flush.interval.ms", 50);
-        properties.put("aggregates.enabled", false);
-        WriterComponent writer = new WriterComponent(new PlainCrypto(), TestSystem.unknown(), properties);
-        this.writers.add(writer);
-        return writer;
+        return this.writers.start(properties);
     }
 
     private static void accept(WriterComponent writer, int count) throws Exception {
@@ -189,6 +159,6 @@ class WriterTlsTest {
         String pem = "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
-        return Files.writeString(this.dir.resolve("unrelated-ca.pem"), pem);
+        return Files.writeString(this.writers.spool().resolve("unrelated-ca.pem"), pem);
     }
 }
