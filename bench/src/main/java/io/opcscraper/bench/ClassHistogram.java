@@ -16,6 +16,14 @@ final class ClassHistogram {
     private ClassHistogram() {
     }
 
+    private static final java.util.regex.Pattern TOTAL = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
+
+    /** The bytes of live objects the histogram counted (its "Total" line), -1 without one. */
+    static long totalBytes(String histogram) {
+        java.util.regex.Matcher m = TOTAL.matcher(histogram);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     static void save(long pid, Path dir, String who) throws IOException {
         String histogram = Jvm.jcmd(pid, "GC.class_histogram");
         Path file = dir.resolve("gateway-histogram.txt");
