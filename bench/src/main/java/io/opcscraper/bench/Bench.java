@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The benchmark driver: {@code bench/run [options]} (see {@link BenchOptions#USAGE}). For every run (tag
+ * The benchmark driver: {@code bench/run [options]} (see {@link Usage#USAGE}). For every run (tag
  * count x rate) it measures the raw binary COPY bound and the raw Milo read bound, then the whole chain
  * (simulator -> gateway with our .dp -> TimescaleDB), prints one result line per run ({@code bench: ...})
  * and appends a markdown row to the results file. Exit status: 0 every run produced its result, 1 a run
@@ -23,12 +23,12 @@ public final class Bench {
             options = BenchOptions.parse(args);
         } catch (BenchOptions.UsageException e) {
             System.err.println("bench: " + e.getMessage());
-            System.err.print(BenchOptions.USAGE);
+            System.err.print(Usage.USAGE);
             System.exit(2);
             return;
         }
         if (options.help()) {
-            System.out.print(BenchOptions.USAGE);
+            System.out.print(Usage.USAGE);
             return;
         }
         try {

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param gateways fleet runs: for each number N, N gateways into one table ({@link FleetRun}); empty: the usual runs
  * @param poller Integer properties of the Poller for {@code --backfill} (history.requests.in.flight, ...)
  * @param backfill each run measures the history backfill of a gap of {@code gapSeconds} ({@link BackfillRun})
+ * @param ballastMb MB the gateway JVM holds live from its start, for Kura's own heap ({@link Ballast}); 0: none
+ * @param outageSeconds seconds the writer's database connection is cut in the middle of the window ({@link DbOutage})
+ * @param histogram a class histogram of the gateway (and idle peer) at the end of the window ({@link ClassHistogram})
  * @param quietPercent before each run, wait (up to 20 min) until the machine is busier than this (percent of one core,
  *        over 5 s) no more; 0: start at once
  */
@@ -26,62 +29,11 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                     List<String> gatewayJvm, List<String> simulatorJvm, boolean jfr, boolean nmt, int quietPercent, boolean keepTable, Path out,
                     Path work, Path repo, Database.Settings database, boolean help, List<Integer> gateways,
                     boolean structures, boolean syscalls, boolean idlePeer, boolean backfill, int gapSeconds,
-                    java.util.Map<String, Integer> poller) {
+                    java.util.Map<String, Integer> poller, int ballastMb, int outageSeconds, boolean histogram) {
 
     static final String DEFAULT_GATEWAY_JVM = "-Xms256m -Xmx256m";
     static final String DEFAULT_SIMULATOR_JVM = "-Xmx2g";
 
-    static final String USAGE = String.join(System.lineSeparator(),
-        "Usage: bench/run [options]   (or java -jar bench/target/bench-<version>-app.jar [options])",
-        "End-to-end benchmark: plant simulator -> gateway (Kura 5.5 profile + our .dp) -> TimescaleDB, with the raw",
-        "binary COPY bound and the Milo read bound measured in the same run. One result line per run.",
-        "",
-        "  --tags LIST          tag counts, e.g. 1000,10000,50000 (default 1000)",
-        "  --rate LIST          value changes per tag and second (Hz), e.g. 1,2 (default 1); poll interval = 1000/rate ms",
-        "  --runs LIST          explicit runs TAGSxRATE, e.g. 1000x100,50000x2 (instead of --tags and --rate)",
-        "  --seconds T          measured window per run (default 60)",
-        "  --warmup S           seconds between the first stored row and the window (default 10)",
-        "  --bound-seconds S    duration of each raw bound (default 10); 0 skips both bounds",
-        "  --milo-chunk N       nodes per Read of the Milo bound (default 0: the server's MaxNodesPerRead)",
-        "  --mode poll|subscribe  the Poller's mode (default poll)",
-        "  --gateway-jvm OPTS   JVM options of the gateway (default \"" + DEFAULT_GATEWAY_JVM + "\", what Kura's start",
-        "                       scripts give a gateway)",
-        "  --simulator-jvm OPTS JVM options of the simulator (default \"" + DEFAULT_SIMULATOR_JVM + "\")",
-        "  --jfr                record the window with Java Flight Recorder (gateway and simulator) and print the",
-        "                       hottest methods and threads",
-        "  --nmt                run the gateway with " + NativeMemory.OPTION + " and print where its",
-        "                       memory goes at the end of the window",
-        "  --wait-quiet PCT     before each run, wait (at most 20 min) until the machine's other work uses at most",
-        "                       PCT % of one core (over 5 s): other builds and tests skew the figures (default 0: off)",
-        "  --gateways LIST      fleet runs instead: for each N, e.g. 1,2,4,8, N gateway processes (each its own Kura",
-        "                       home, spool and identity) into one table, each with the first --tags x --rate; reports",
-        "                       per-gateway and total committed rows/s, the database's CPU per row, and exactness",
-        "  --keep-table         keep the run's table (default: dropped at the end)",
-        "  --structures         each run compares TAGS structure variables of 5 Doubles (5 rows per value) with",
-        "                       TAGS scalar variables in the same run: gateway CPU per 1,000 rows/s of each, and the",
-        "                       ratio (no raw bounds)",
-        "  --spool-mode LIST    the writer's spool.mode, each run once per mode: always, on-backlog or both",
-        "                       (always,on-backlog); default: not set (the writer's default, always)",
-        "  --syscalls           count the gateway's fsync/fdatasync calls over the window with strace -f -c attached to",
-        "                       it (stops every syscall of the gateway: some CPU overhead); without it fsyncs/s is -",
-        "  --idle-peer          before each gateway, start the same runtime (our .dp installed) without instances and",
-        "                       measure its live heap (jcmd GC.run, GC.heap_info) and threads: the peer of the",
-        "                       gateway's live heap, giving our instances' MB per 1,000 tags",
-        "  --backfill           each run measures the history backfill instead: TAGS historizing variables at RATE,",
-        "                       a gateway collects, stops; its rows are moved back by the gap; started again, it",
-        "                       fills the gap from the simulator's history: values/s of the backfill and the live",
-        "                       p99 while it runs against the live p99 after it (--warmup: seconds of the first",
-        "                       collection after every variable has a row)",
-        "  --gap S              seconds of the gap --backfill fills (default 600)",
-        "  --poller LIST        with --backfill: Integer properties of the Poller, NAME=VALUE,... e.g.",
-        "                       history.requests.in.flight=8,history.values.per.request=20000 (default: its defaults)",
-        "  --out FILE           markdown file the result rows are appended to (default bench/target/results.md)",
-        "  --work DIR           per-run files: outputs, config, JFR (default bench/target/bench-runs)",
-        "  --repo DIR           repository root (default: found from the working directory)",
-        "  --db-url URL         database (default $TIMESCALE_URL, else jdbc:postgresql://127.0.0.1:5433/opcscraper)",
-        "  --db-user USER       (default $TIMESCALE_USER, else opcscraper); password: $TIMESCALE_PASSWORD, else opcscraper",
-        "  -h, --help           this text",
-        "");
 
     /** A bad command line; the message names the option and the value. */
     static final class UsageException extends Exception {
@@ -116,6 +68,9 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         boolean idlePeer = false;
         List<String> spoolModes = java.util.Collections.singletonList(null);
         boolean backfill = false;
+        boolean histogram = false;
+        int ballast = 0;
+        int outage = 0;
         int gap = 600;
         java.util.Map<String, Integer> poller = new java.util.LinkedHashMap<>();
         Path out = null;
@@ -170,7 +125,11 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                     backfill = true;
                     continue;
                 }
-                case "--wait-quiet", "--gap", "--poller", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode", "--spool-mode",
+                case "--histogram" -> {
+                    histogram = true;
+                    continue;
+                }
+                case "--ballast-mb", "--db-outage", "--wait-quiet", "--gap", "--poller", "--gateways", "--tags", "--rate", "--runs", "--seconds", "--warmup", "--bound-seconds", "--milo-chunk", "--mode", "--spool-mode",
                     "--gateway-jvm", "--simulator-jvm", "--out", "--work", "--repo", "--db-url", "--db-user" -> {
                     // takes a value
                 }
@@ -200,6 +159,8 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
                         poller.put(item.substring(0, eq), integer(name, item.substring(eq + 1), 0, Integer.MAX_VALUE));
                     }
                 }
+                case "--ballast-mb" -> ballast = integer(name, value, 0, 1_000_000);
+                case "--db-outage" -> outage = integer(name, value, 0, 86_400);
                 case "--wait-quiet" -> quiet = integer(name, value, 0, 10_000);
                 case "--gateways" -> gateways = list(option, value, v -> integer(option, v, 1, 64));
                 case "--seconds" -> seconds = integer(name, value, 1, 86_400);
@@ -234,6 +195,12 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         if ((seen.contains("--gap") || seen.contains("--poller")) && !backfill) {
             throw new UsageException((seen.contains("--gap") ? "--gap" : "--poller") + " is an option of --backfill");
         }
+        if (outage > 0 && outage >= seconds) {
+            throw new UsageException("--db-outage " + outage + " must be shorter than the window (--seconds " + seconds + ")");
+        }
+        if ((ballast > 0 || outage > 0 || histogram) && (backfill || !gateways.isEmpty())) {
+            throw new UsageException("--ballast-mb, --db-outage and --histogram are options of the usual runs");
+        }
         if (pairs != null && (seen.contains("--tags") || seen.contains("--rate"))) {
             throw new UsageException("--runs replaces --tags and --rate: give either");
         }
@@ -266,7 +233,7 @@ record BenchOptions(List<RunSpec> runs, int seconds, int warmupSeconds, int boun
         return new BenchOptions(List.copyOf(runs), seconds, warmup, boundSeconds, miloChunk, split(gatewayJvm),
             split(simulatorJvm), jfr, nmt, quiet, keepTable, out.toAbsolutePath(), work.toAbsolutePath(), repo,
             new Database.Settings(dbUrl, dbUser, dbPassword), help, List.copyOf(gateways), structures, syscalls, idlePeer,
-            backfill, gap, java.util.Map.copyOf(poller));
+            backfill, gap, java.util.Map.copyOf(poller), ballast, outage, histogram);
     }
 
     private static String env(String name, String fallback) {

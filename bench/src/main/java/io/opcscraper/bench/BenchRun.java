@@ -111,7 +111,7 @@ final class BenchRun {
                 repeats.extraRows(), nodes, notGood, after.served() - before.served(), after.changes() - before.changes(),
                 e2e.cpu(), copyCpu, miloCpu, e2e.rssPeakMb(), e2e.rssHighWaterMb(), e2e.heap(), e2e.spoolAtEnd(),
                 e2e.summary().spooled(), e2e.backlogGrowth(), e2e.changesPerSecond(), e2e.skippedPolls(), intact && unstamped == 0, load,
-                e2e.flash());
+                e2e.flash(), e2e.footprint());
         } finally {
             if (!options.keepTable()) {
                 try {

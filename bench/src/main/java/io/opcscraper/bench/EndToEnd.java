@@ -25,7 +25,7 @@ final class EndToEnd {
     record Result(OffsetDateTime windowStart, OffsetDateTime windowEnd, CpuUsage cpu, double rssPeakMb,
                   double rssHighWaterMb, HeapInfo heap, GatewayProcess.Summary summary, long spoolAtEnd,
                   long skippedPolls, String readyLine, DbStats dbBefore, DbStats dbAfter, double backlogGrowth,
-                  double changesPerSecond, Flash.Figures flash) {
+                  double changesPerSecond, Flash.Figures flash, Footprint footprint) {
         double windowSeconds() {
             return Duration.between(windowStart, windowEnd).toNanos() / 1e9;
         }
@@ -54,19 +54,46 @@ final class EndToEnd {
                    GatewayConfig.Selection selection) throws IOException, SQLException, InterruptedException {
         Path spool = dir.resolve("spool");
         deleteTree(spool);
-        Path config = dir.resolve("gateway-config.json");
-        Files.writeString(config, GatewayConfig.json(spec, simulator.endpointUrl(), db.settings(), table.name(), clientId,
-            spool.toString(), selection), StandardCharsets.UTF_8);
+        DbOutage outage = options.outageSeconds() > 0 ? DbOutage.start(db.settings()) : null;
+        try {
+            return measure(spec, simulator, table, clientId, dir, selection, spool, outage);
+        } finally {
+            if (outage != null) {
+                outage.close();
+            }
+        }
+    }
 
-        IdlePeer peer = options.idlePeer() ? idlePeer(dir.resolve("idle-peer")) : null;
-        Say.line("gateway: starting (" + String.join(" ", options.gatewayJvm()) + "), " + spec.mode() + " every "
-            + spec.intervalMs() + " ms, table " + table.name() + "; output in " + dir.resolve("gateway.out"));
+    /** The gateway's JVM options: the run's, the ballast's agent, the GC log in {@code dir}. */
+    private List<String> gatewayJvm(Path dir) throws IOException {
         List<String> jvm = new ArrayList<>(options.gatewayJvm());
+        if (options.ballastMb() > 0) {
+            jvm.add(Ballast.option(options.work(), options.ballastMb()));
+        }
+        jvm.add(GcLog.option(dir.resolve("gateway-gc.log")));
+        return jvm;
+    }
+
+    private Result measure(RunSpec spec, SimulatorProcess simulator, BenchTable table, String clientId, Path dir,
+                           GatewayConfig.Selection selection, Path spool, DbOutage outage)
+            throws IOException, SQLException, InterruptedException {
+        Path config = dir.resolve("gateway-config.json");
+        Files.writeString(config, GatewayConfig.json(spec, simulator.endpointUrl(),
+            outage == null ? db.settings() : outage.settings(), table.name(), clientId, spool.toString(), selection),
+            StandardCharsets.UTF_8);
+
+        IdlePeer peer = options.idlePeer() ? IdlePeer.measure(artifacts, gatewayJvm(dir.resolve("idle-peer")),
+            db.settings().password(), dir.resolve("idle-peer"), options.histogram()) : null;
+        List<String> jvm = gatewayJvm(dir);
         if (options.nmt()) {
             jvm.add(NativeMemory.OPTION);
         }
+        Say.line("gateway: starting (" + String.join(" ", jvm) + "), " + spec.mode() + " every "
+            + spec.intervalMs() + " ms, table " + table.name() + (outage == null ? "" : ", database through "
+            + outage.settings().url()) + "; output in " + dir.resolve("gateway.out"));
         GatewayProcess gateway = GatewayProcess.start(artifacts, jvm, config,
             db.settings().password(), dir);
+        Path gcLog = dir.resolve("gateway-gc.log");
         boolean stopped = false;
         try (RssMonitor rss = new RssMonitor(gateway.pid()); Connection c = db.connect("monitor")) {
             long started = System.nanoTime();
@@ -91,14 +118,25 @@ final class EndToEnd {
             FlightRecording gatewayJfr = options.jfr() ? FlightRecording.start(gateway.pid(), dir.resolve("gateway.jfr")) : null;
             FlightRecording simulatorJfr = options.jfr()
                 ? FlightRecording.start(simulator.pid(), dir.resolve("simulator.jfr")) : null;
+            int pausesBefore = GcLog.parse(GcLog.lines(gcLog)).size();
             Say.line("window: " + spec.seconds() + " s from " + from);
 
+            if (outage != null) {
+                long cut = windowStart + (spec.seconds() - options.outageSeconds()) * 1_000_000_000L / 2;
+                pause(gateway, cut, "window");
+                outage.cut();
+                Say.line("database outage: the writer's connection cut for " + options.outageSeconds() + " s");
+                pause(gateway, cut + options.outageSeconds() * 1_000_000_000L, "outage");
+                outage.restore();
+                Say.line("database outage: over (" + outage.refused() + " connection attempts refused)");
+            }
             pause(gateway, windowEnd, "window");
 
             CpuSnapshot b = CpuSnapshot.take(gateway.pid(), simulator.pid(), Database.sessionPids(c, sessions));
             Flash.Io io = Flash.Io.of(gateway.pid()).minus(ioBefore);
             Flash.Result forces = strace == null ? null : strace.stop();
             int threads = Flash.threads(gateway.pid());
+            GcLog.Figures gc = GcLog.figures(GcLog.parse(GcLog.lines(gcLog)), pausesBefore);
             OffsetDateTime to = Database.clock(c);
             DbStats dbAfter = DbStats.take(c);
             SimulatorProcess.Stats plantAfter = simulator.stats();
@@ -111,6 +149,9 @@ final class EndToEnd {
             Files.writeString(dir.resolve("gateway-heap.txt"), heap.raw(), StandardCharsets.UTF_8);
             HeapInfo live = Flash.liveHeap(gateway.pid());
             Files.writeString(dir.resolve("gateway-live-heap.txt"), live.raw(), StandardCharsets.UTF_8);
+            if (options.histogram()) {
+                ClassHistogram.save(gateway.pid(), dir, "gateway");
+            }
             Flash.Figures flash = new Flash.Figures(io, forces, live, threads, peer == null ? null : peer.heap(),
                 peer == null ? 0 : peer.threads());
             if (options.nmt()) {
@@ -130,46 +171,15 @@ final class EndToEnd {
             GatewayProcess.Summary summary = gateway.stop(STOP_TIMEOUT_S);
             stopped = true;
             Say.line("gateway: " + (summary == null ? "no summary" : summary));
+            Footprint footprint = new Footprint(gc, Footprint.gcCpu(cpu.gatewayThreads()),
+                outOfMemoryErrors(dir.resolve("gateway.out")), options.ballastMb(), options.outageSeconds());
             return new Result(from, to, cpu, rss.peakMb(), highWater, heap, summary,
                 status == null ? -1 : status.spool(), gateway.skippedPolls(), gateway.readyLine(), dbBefore, dbAfter, growth, changes,
-                flash);
+                flash, footprint);
         } finally {
             if (!stopped) {
                 gateway.close();
             }
-        }
-    }
-
-    /** The idle peer's live heap and threads. */
-    record IdlePeer(HeapInfo heap, int threads) {
-    }
-
-    /**
-     * The same runtime (launcher, Kura profile, our .dp installed and started) without instances: started, given
-     * 10 s after its ready line to settle, then a full GC, its heap and threads, and an orderly stop.
-     */
-    private IdlePeer idlePeer(Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        Path config = dir.resolve("gateway-config.json");
-        Files.writeString(config, Flash.NO_INSTANCES, StandardCharsets.UTF_8);
-        GatewayProcess peer = GatewayProcess.start(artifacts, options.gatewayJvm(), config, db.settings().password(), dir);
-        try {
-            long deadline = System.nanoTime() + FIRST_ROW_TIMEOUT.toNanos();
-            while (peer.readyLine() == null) {
-                if (!peer.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the idle peer did not get ready; see " + dir.resolve("gateway.out"));
-                }
-                Thread.sleep(200);
-            }
-            Thread.sleep(10_000);
-            int threads = Flash.threads(peer.pid());
-            HeapInfo heap = Flash.liveHeap(peer.pid());
-            Files.writeString(dir.resolve("gateway-live-heap.txt"), heap.raw(), StandardCharsets.UTF_8);
-            Say.line(String.format(java.util.Locale.ROOT, "idle peer (%s): live heap %.1f MB after a full GC, "
-                + "metaspace %.1f MB, %d threads", peer.readyLine(), heap.usedMb(), heap.metaspaceUsedMb(), threads));
-            return new IdlePeer(heap, threads);
-        } finally {
-            peer.close();
         }
     }
 
@@ -225,6 +235,13 @@ final class EndToEnd {
             Say.plain(summary);
         } catch (IOException e) {
             Say.line("JFR: cannot read " + recording + ": " + e);
+        }
+    }
+
+    /** Lines of the gateway's output that name an OutOfMemoryError. */
+    private static long outOfMemoryErrors(Path output) throws IOException {
+        try (var lines = Files.lines(output, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains("OutOfMemoryError")).count();
         }
     }
 

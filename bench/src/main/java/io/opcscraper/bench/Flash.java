@@ -226,10 +226,18 @@ final class Flash {
         }
     }
 
-    /** Runs {@code jcmd PID GC.run} (a full GC), then reads the heap: what is live. */
+    /**
+     * What is live: the bytes of the objects {@code jcmd PID GC.class_histogram} counts (it runs a full GC and counts in
+     * the same pause), committed heap and metaspace from {@code GC.heap_info} right after. Not {@code GC.run} then
+     * {@code GC.heap_info}: between the two commands (two JVM attaches, about a second) a busy gateway allocates tens of
+     * MB, which that "used" figure counts as live (at 10,000 samples/s 30 MB against 13 MB counted by the histogram).
+     */
     static HeapInfo liveHeap(long pid) {
-        Jvm.jcmd(pid, "GC.run");
-        return HeapInfo.of(pid);
+        String histogram = Jvm.jcmd(pid, "GC.class_histogram");
+        HeapInfo after = HeapInfo.of(pid);
+        long live = ClassHistogram.totalBytes(histogram);
+        return live < 0 ? after : new HeapInfo(live / (1024.0 * 1024.0), after.committedMb(), after.metaspaceUsedMb(),
+            after.raw() + "live objects (GC.class_histogram Total): " + live + " bytes" + System.lineSeparator());
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.Locale;
  * @param copyCpu CPU during the COPY bound (null: skipped)
  * @param miloCpu CPU during the Milo bound (null: skipped)
  * @param flash disk writes, forces, live heap and threads of the gateway (issue 13; null: not measured)
+ * @param footprint CPU per 1,000 samples/s, allocation per sample, GC of the gateway (issue 13; null: not measured)
  */
 record RunResult(String runId, RunSpec spec, Instant started, String machine, String gatewayJvm, String database,
                  double copyBound, double miloBound, int miloChunk, double windowSeconds, long windowRows,
@@ -33,7 +34,7 @@ record RunResult(String runId, RunSpec spec, Instant started, String machine, St
                  CpuUsage miloCpu, double rssPeakMb,
                  double rssHighWaterMb, HeapInfo heap, long spoolAtEnd, long unflushed, double backlogGrowth, double changesPerSecond, long skippedPolls,
                  boolean committedAtIntact,
-                 String load, Flash.Figures flash) {
+                 String load, Flash.Figures flash, Footprint footprint) {
 
     /**
      * What the gateway should store a second: poll mode reads every tag every period, changed or not (tags x rate);
@@ -90,7 +91,8 @@ record RunResult(String runId, RunSpec spec, Instant started, String machine, St
             heap.usedMb(), heap.committedMb(), spoolAtEnd, backlogGrowth, unflushed, skippedPolls,
             copyCpu == null ? "-" : Math.round(copyCpu.postgres()) + "%",
             miloCpu == null ? "-" : Math.round(miloCpu.simulator()) + "%", sustained() ? "yes" : "no")
-            + flashFields();
+            + flashFields()
+            + (footprint == null ? "" : footprint.fields(cpu.gateway(), committedPerSecond(), windowSeconds));
     }
 
     /**

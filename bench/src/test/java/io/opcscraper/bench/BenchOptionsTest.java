@@ -84,4 +84,18 @@ class BenchOptionsTest {
             assertTrue(e.getMessage().contains(named), e.getMessage());
         }
     }
+
+    @Test
+    void theSmallGatewayOptions() throws Exception {
+        BenchOptions o = BenchOptions.parse("--repo", "..", "--ballast-mb", "128", "--db-outage", "120", "--seconds", "600",
+                "--histogram");
+        assertEquals(128, o.ballastMb());
+        assertEquals(120, o.outageSeconds());
+        assertTrue(o.histogram());
+        BenchOptions none = BenchOptions.parse("--repo", "..");
+        assertEquals(0, none.ballastMb() + none.outageSeconds(), "no ballast, no outage unless asked");
+        BenchOptions.UsageException e = assertThrows(BenchOptions.UsageException.class,
+                () -> BenchOptions.parse("--repo", "..", "--db-outage", "60", "--seconds", "60"));
+        assertTrue(e.getMessage().contains("--db-outage"), e.getMessage());
+    }
 }

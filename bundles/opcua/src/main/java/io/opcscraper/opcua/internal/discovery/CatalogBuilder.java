@@ -79,7 +79,9 @@ final class CatalogBuilder {
             }
         }
         List<DataValue> attributes = this.requests.read(reads, "variable attributes");
-        Map<NodeId, String> units = engineeringUnits(browsed.engineeringUnits());
+        Canonical<String> names = new Canonical<>();
+        Canonical<NodeId> types = new Canonical<>();
+        Map<NodeId, String> units = engineeringUnits(browsed.engineeringUnits(), names);
         List<BrowsedCatalog.Variable> variables = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             Browser.Found variable = found.get(ids.get(i));
@@ -87,10 +89,12 @@ final class CatalogBuilder {
             Object dataType = value(attributes.get(base));
             int accessLevel = intValue(value(attributes.get(base + 3)), 0);
             Object historizing = value(attributes.get(base + 5));
-            variables.add(new BrowsedCatalog.Variable(variable.nodeId(), dataType instanceof NodeId ? (NodeId) dataType
-                    : null, new CatalogNode(NodeIdText.format(variable.nodeId(), this.client.getNamespaceTable()),
-                    String.join("/", variable.path()), variable.sensorName(), String.join(".", variable.fromObject()),
-                    dataTypeName(dataType), intValue(value(attributes.get(base + 1)), -1),
+            // Names, units and type ids repeat across nodes: one instance of each (Canonical).
+            variables.add(new BrowsedCatalog.Variable(variable.nodeId(), dataType instanceof NodeId
+                    ? types.of((NodeId) dataType) : null,
+                    new CatalogNode(NodeIdText.format(variable.nodeId(), this.client.getNamespaceTable()),
+                    String.join("/", variable.path()), names.of(variable.sensorName()),
+                    names.of(String.join(".", variable.fromObject())), names.of(dataTypeName(dataType)), intValue(value(attributes.get(base + 1)), -1),
                     dimensions(value(attributes.get(base + 2))), accessLevel, units.get(variable.nodeId()),
                     intValue(value(attributes.get(base + 4)), accessLevel),
                     historizing instanceof Boolean ? (Boolean) historizing : null)));
@@ -147,7 +151,8 @@ final class CatalogBuilder {
         return found;
     }
 
-    private Map<NodeId, String> engineeringUnits(Map<NodeId, NodeId> properties) throws RequestException {
+    private Map<NodeId, String> engineeringUnits(Map<NodeId, NodeId> properties, Canonical<String> names)
+            throws RequestException {
         List<NodeId> variables = new ArrayList<>(properties.keySet());
         List<ReadValueId> reads = new ArrayList<>();
         for (NodeId variable : variables) {
@@ -160,7 +165,7 @@ final class CatalogBuilder {
             if (raw instanceof ExtensionObject) {
                 Object decoded = ((ExtensionObject) raw).decodeOrNull(this.client.getStaticSerializationContext());
                 if (decoded instanceof EUInformation && ((EUInformation) decoded).getDisplayName() != null) {
-                    units.put(variables.get(i), ((EUInformation) decoded).getDisplayName().getText());
+                    units.put(variables.get(i), names.of(((EUInformation) decoded).getDisplayName().getText()));
                 }
             }
         }

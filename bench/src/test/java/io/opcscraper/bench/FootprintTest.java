@@ -1,0 +1,45 @@
+package io.opcscraper.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.JarFile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The figures of a small gateway: CPU per 1,000 samples/s, bytes per sample, the GC threads' CPU; the ballast's jar. */
+class FootprintTest {
+
+    @Test
+    void cpuPerThousandSamplesAndBytesPerSample() {
+        assertEquals(0.3, Footprint.cpuPer1000(3.0, 10_000), 1e-9, "3 % of a core at 10,000 samples/s");
+        GcLog.Figures gc = new GcLog.Figures(10, 20, 50L << 20, 100_000_000L, 10, 0);
+        Footprint f = new Footprint(gc, 1.5, 0, 128, 120);
+        assertEquals(1_000, f.allocBytesPerSample(10_000), 1e-9, "10 MB/s over 10,000 samples/s");
+        String fields = f.fields(3.0, 10_000, 10);
+        assertTrue(fields.contains(" cpu_per_1000_per_s=0.300% alloc_bytes/sample=1000 ") && fields.contains(" gc_pause=0.20% ")
+            && fields.contains(" oom=0 ballast_mb=128 db_outage_s=120"), fields);
+    }
+
+    @Test
+    void theGcThreadsAreG1sAndTheParallelWorkers() {
+        assertEquals(6.0, Footprint.gcCpu(Map.of("GC Thread#", 4.0, "G# Conc#", 1.0, "G# Refine#", 1.0, "VM Thread", 2.0,
+            "opcua-poller", 9.0)), 1e-9);
+    }
+
+    @Test
+    void theAgentJarHoldsTheBallastClassAndNamesItsPremain(@TempDir Path dir) throws Exception {
+        String option = Ballast.option(dir, 64);
+        assertEquals("-javaagent:" + dir.resolve("ballast-agent.jar") + "=64", option);
+        try (JarFile jar = new JarFile(dir.resolve("ballast-agent.jar").toFile())) {
+            assertEquals(Ballast.class.getName(), jar.getManifest().getMainAttributes().getValue("Premain-Class"));
+            assertTrue(jar.getEntry("io/opcscraper/bench/Ballast.class") != null);
+            assertEquals(1, jar.stream().filter(e -> e.getName().endsWith(".class")).count(), "nothing but the agent");
+        }
+        assertTrue(Files.size(dir.resolve("ballast-agent.jar")) > 0);
+    }
+}
