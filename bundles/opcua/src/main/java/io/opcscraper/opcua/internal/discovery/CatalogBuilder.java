@@ -90,16 +90,16 @@ final class CatalogBuilder {
             int accessLevel = intValue(value(attributes.get(base + 3)), 0);
             Object historizing = value(attributes.get(base + 5));
             // Names, units and type ids repeat across nodes: one instance of each (Canonical).
-            variables.add(new BrowsedCatalog.Variable(variable.nodeId(), dataType instanceof NodeId
-                    ? types.of((NodeId) dataType) : null,
-                    new CatalogNode(NodeIdText.format(variable.nodeId(), this.client.getNamespaceTable()),
+            CatalogNode node = new CatalogNode(NodeIdText.format(variable.nodeId(), this.client.getNamespaceTable()),
                     String.join("/", variable.path()), names.of(variable.sensorName()),
-                    names.of(String.join(".", variable.fromObject())), names.of(dataTypeName(dataType)), intValue(value(attributes.get(base + 1)), -1),
-                    dimensions(value(attributes.get(base + 2))), accessLevel, units.get(variable.nodeId()),
-                    intValue(value(attributes.get(base + 4)), accessLevel),
-                    historizing instanceof Boolean ? (Boolean) historizing : null)));
+                    names.of(String.join(".", variable.fromObject())), names.of(dataTypeName(dataType)),
+                    intValue(value(attributes.get(base + 1)), -1), dimensions(value(attributes.get(base + 2))),
+                    accessLevel, units.get(variable.nodeId()), intValue(value(attributes.get(base + 4)), accessLevel),
+                    historizing instanceof Boolean ? (Boolean) historizing : null);
+            variables.add(new BrowsedCatalog.Variable(variable.nodeId(),
+                    dataType instanceof NodeId ? types.of((NodeId) dataType) : null, node));
         }
-        return new BrowsedCatalog(variables, units, browsed.components());
+        return BrowsedCatalog.of(variables, units, browsed.components());
     }
 
     /** Explicit node ids: browse name, and the display name of the parent object as sensor name. */

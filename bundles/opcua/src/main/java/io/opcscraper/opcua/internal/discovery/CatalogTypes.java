@@ -135,7 +135,7 @@ final class CatalogTypes {
             String key = failure.getKey() + ": " + failure.getValue();
             now.add(key);
             if (this.said.add(key)) {
-                long variables = browsed.variables().stream().filter(v -> v.dataType() != null
+                long variables = browsed.structureCandidates().stream().filter(v -> v.dataType() != null
                         && failure.getKey().equals(format(v.dataType(), client))).count();
                 LOG.warn("{}: structure type {} cannot be decoded: {}; the values of its {} variables are not stored",
                         this.clientId.get(), failure.getKey(), failure.getValue(), variables);
