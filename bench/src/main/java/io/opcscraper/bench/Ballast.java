@@ -14,8 +14,9 @@ import java.util.jar.Manifest;
  * Heap standing for Kura's own ({@code --ballast-mb}, issue 13): a Java agent that, before the gateway's main
  * method, allocates N MB of byte arrays (64 KiB each, every page written) and keeps them reachable from a static
  * field for the JVM's life. 64 KiB stays well below half a G1 region (1 MiB at a 256 MB heap): larger arrays would be
- * humongous, each taking whole regions (a 1 MiB array takes two), so the ballast would cost about twice its size. The bench writes a jar holding only this class ({@link #agentJar}) and starts the
- * gateway with {@code -javaagent:<jar>=<MB>}: the launcher stays as it ships, and the ballast is in the same heap
+ * humongous, each taking whole regions (a 1 MiB array takes two), so the ballast would cost about twice its size.
+ * The bench writes a jar holding only this class ({@link #agentJar}) and starts the gateway with
+ * {@code -javaagent:<jar>=<MB>}: the launcher stays as it ships, and the ballast is in the same heap
  * and the same collector as the instances, like Kura's objects in Kura's JVM. It uses nothing but java.base, so it
  * runs on the gateway's system class path without the bench's dependencies.
  */
