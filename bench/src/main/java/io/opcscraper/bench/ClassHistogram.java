@@ -4,28 +4,36 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code --histogram}: {@code jcmd PID GC.class_histogram} (live objects only: it runs a full GC first), kept as
+ * {@code jcmd PID GC.class_histogram}: a full GC and the count of the live objects by class in the same pause. One
+ * histogram gives the live heap figure ({@link Flash#liveHeap}) and, with {@code --histogram}, is kept as
  * {@code gateway-histogram.txt} in the run's directory, its largest classes printed.
  */
 final class ClassHistogram {
 
     static final int SHOWN = 25;
 
+    private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
+
     private ClassHistogram() {
     }
 
-    private static final java.util.regex.Pattern TOTAL = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
+    /** The histogram of the JVM {@code pid}. */
+    static String take(long pid) {
+        return Jvm.jcmd(pid, "GC.class_histogram");
+    }
 
     /** The bytes of live objects the histogram counted (its "Total" line), -1 without one. */
     static long totalBytes(String histogram) {
-        java.util.regex.Matcher m = TOTAL.matcher(histogram);
+        Matcher m = TOTAL.matcher(histogram);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    static void save(long pid, Path dir, String who) throws IOException {
-        String histogram = Jvm.jcmd(pid, "GC.class_histogram");
+    /** Keeps {@code histogram} of the {@code who} as {@code dir/gateway-histogram.txt} and prints its largest classes. */
+    static void save(String histogram, Path dir, String who) throws IOException {
         Path file = dir.resolve("gateway-histogram.txt");
         Files.writeString(file, histogram, StandardCharsets.UTF_8);
         StringBuilder top = new StringBuilder("class histogram of the " + who + " (" + file + "), largest first:");

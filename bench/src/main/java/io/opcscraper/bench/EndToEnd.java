@@ -147,10 +147,11 @@ final class EndToEnd {
             double highWater = rss.highWaterMb();
             HeapInfo heap = HeapInfo.of(gateway.pid());
             Files.writeString(dir.resolve("gateway-heap.txt"), heap.raw(), StandardCharsets.UTF_8);
-            HeapInfo live = Flash.liveHeap(gateway.pid());
+            String histogram = ClassHistogram.take(gateway.pid());
+            HeapInfo live = Flash.liveHeap(gateway.pid(), histogram);
             Files.writeString(dir.resolve("gateway-live-heap.txt"), live.raw(), StandardCharsets.UTF_8);
             if (options.histogram()) {
-                ClassHistogram.save(gateway.pid(), dir, "gateway");
+                ClassHistogram.save(histogram, dir, "gateway");
             }
             Flash.Figures flash = new Flash.Figures(io, forces, live, threads, peer == null ? null : peer.heap(),
                 peer == null ? 0 : peer.threads());

@@ -152,7 +152,7 @@ final class Flash {
      *
      * @param io the gateway's I/O counters over the window
      * @param forces fsync-like calls over the window, null without {@code --syscalls}
-     * @param liveHeap heap after {@code jcmd GC.run}, at the end of the window
+     * @param liveHeap the live objects of a class histogram at the end of the window ({@link #liveHeap})
      * @param threads the gateway's threads at the end of the window
      * @param peerLiveHeap the same runtime without our instances ({@code --idle-peer}), null if not measured
      * @param peerThreads its threads, 0 if not measured
@@ -231,9 +231,10 @@ final class Flash {
      * the same pause), committed heap and metaspace from {@code GC.heap_info} right after. Not {@code GC.run} then
      * {@code GC.heap_info}: between the two commands (two JVM attaches, about a second) a busy gateway allocates tens of
      * MB, which that "used" figure counts as live (at 10,000 samples/s 30 MB against 13 MB counted by the histogram).
+     *
+     * @param histogram {@link ClassHistogram#take} of the JVM, just taken
      */
-    static HeapInfo liveHeap(long pid) {
-        String histogram = Jvm.jcmd(pid, "GC.class_histogram");
+    static HeapInfo liveHeap(long pid, String histogram) {
         HeapInfo after = HeapInfo.of(pid);
         long live = ClassHistogram.totalBytes(histogram);
         return live < 0 ? after : new HeapInfo(live / (1024.0 * 1024.0), after.committedMb(), after.metaspaceUsedMb(),

@@ -33,12 +33,13 @@ record IdlePeer(HeapInfo heap, int threads) {
             }
             Thread.sleep(10_000);
             int threads = Flash.threads(peer.pid());
-            HeapInfo heap = Flash.liveHeap(peer.pid());
+            String classes = ClassHistogram.take(peer.pid());
+            HeapInfo heap = Flash.liveHeap(peer.pid(), classes);
             Files.writeString(dir.resolve("gateway-live-heap.txt"), heap.raw(), StandardCharsets.UTF_8);
             Say.line(String.format(Locale.ROOT, "idle peer (%s): live heap %.1f MB after a full GC, "
                 + "metaspace %.1f MB, %d threads", peer.readyLine(), heap.usedMb(), heap.metaspaceUsedMb(), threads));
             if (histogram) {
-                ClassHistogram.save(peer.pid(), dir, "idle peer");
+                ClassHistogram.save(classes, dir, "idle peer");
             }
             return new IdlePeer(heap, threads);
         } finally {
