@@ -40,7 +40,7 @@ final class Usage {
         "  --syscalls           count the gateway's fsync/fdatasync calls over the window with strace -f -c attached to",
         "                       it (stops every syscall of the gateway: some CPU overhead); without it fsyncs/s is -",
         "  --idle-peer          before each gateway, start the same runtime (our .dp installed) without instances and",
-        "                       measure its live heap (jcmd GC.run, GC.heap_info) and threads: the peer of the",
+        "                       measure its live heap (jcmd GC.class_histogram) and threads: the peer of the",
         "                       gateway's live heap, giving our instances' MB per 1,000 tags",
         "  --backfill           each run measures the history backfill instead: TAGS historizing variables at RATE,",
         "                       a gateway collects, stops; its rows are moved back by the gap; started again, it",
