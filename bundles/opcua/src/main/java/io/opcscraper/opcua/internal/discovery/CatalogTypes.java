@@ -135,8 +135,8 @@ final class CatalogTypes {
             String key = failure.getKey() + ": " + failure.getValue();
             now.add(key);
             if (this.said.add(key)) {
-                long variables = browsed.structureCandidates().stream().filter(v -> v.dataType() != null
-                        && failure.getKey().equals(format(v.dataType(), client))).count();
+                long variables = browsed.structureCandidates().stream()
+                        .filter(v -> failure.getKey().equals(format(v.dataType(), client))).count();
                 LOG.warn("{}: structure type {} cannot be decoded: {}; the values of its {} variables are not stored",
                         this.clientId.get(), failure.getKey(), failure.getValue(), variables);
             }
