@@ -3,7 +3,6 @@ package io.opcscraper.timescale.internal.spool;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.zip.CRC32C;
 
@@ -19,8 +18,8 @@ import io.opcscraper.api.Sample;
  * string  := n:varint (0 = null, else byte length + 1) bytes
  * </pre>
  *
- * Strings are in generalized UTF-8 (WTF-8): UTF-8, except that a lone surrogate is written as its
- * own 3-byte sequence, so every Java string, well-formed or not, comes back exactly.
+ * Strings are in generalized UTF-8 ({@link Wtf8}), so every Java string, well-formed or not, comes
+ * back exactly.
  */
 final class SampleCodec {
 
@@ -116,7 +115,7 @@ final class SampleCodec {
             int v = (int) (field >>> 32);
             p = (int) field;
             if (v != 0) {
-                s[k] = getString(a, p, v - 1);
+                s[k] = Wtf8.decode(a, p, v - 1);
                 p += v - 1;
             }
         }
@@ -187,27 +186,8 @@ final class SampleCodec {
         if (s == null) {
             return 1;
         }
-        long n = wtf8Length(s);
+        long n = Wtf8.length(s);
         return varintSize(n + 1) + n;
-    }
-
-    static long wtf8Length(String s) {
-        int n = s.length();
-        long bytes = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    bytes += 2; // 4 bytes for 2 chars
-                    i++;
-                } else {
-                    bytes += 2;
-                }
-            }
-        }
-        return bytes;
     }
 
     private static int varintSize(long v) {
@@ -224,91 +204,13 @@ final class SampleCodec {
             a[p] = 0;
             return p + 1;
         }
-        int len = (int) wtf8Length(s);
+        int len = (int) Wtf8.length(s);
         int v = len + 1;
         while (v >= 0x80) {
             a[p++] = (byte) (v | 0x80);
             v >>>= 7;
         }
         a[p++] = (byte) v;
-        int n = s.length();
-        if (len == n) {
-            for (int i = 0; i < n; i++) {
-                a[p + i] = (byte) s.charAt(i);
-            }
-            return p + n;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                a[p++] = (byte) c;
-            } else if (c < 0x800) {
-                a[p++] = (byte) (0xC0 | c >> 6);
-                a[p++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                a[p++] = (byte) (0xF0 | cp >> 18);
-                a[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                a[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                a[p++] = (byte) (0x80 | cp & 0x3F);
-            } else {
-                a[p++] = (byte) (0xE0 | c >> 12);
-                a[p++] = (byte) (0x80 | c >> 6 & 0x3F);
-                a[p++] = (byte) (0x80 | c & 0x3F);
-            }
-        }
-        return p;
-    }
-
-    private static String getString(byte[] a, int p, int n) {
-        int end = p + n;
-        int i = p;
-        while (i < end && a[i] >= 0) {
-            i++;
-        }
-        if (i == end) {
-            return new String(a, p, n, StandardCharsets.ISO_8859_1);
-        }
-        char[] out = new char[n];
-        int o = 0;
-        while (p < end) {
-            int b = a[p++];
-            if (b >= 0) {
-                out[o++] = (char) b;
-            } else if ((b & 0xE0) == 0xC0) {
-                need(p, 1, end);
-                out[o++] = (char) ((b & 0x1F) << 6 | cont(a[p]));
-                p += 1;
-            } else if ((b & 0xF0) == 0xE0) {
-                need(p, 2, end);
-                out[o++] = (char) ((b & 0x0F) << 12 | cont(a[p]) << 6 | cont(a[p + 1]));
-                p += 2;
-            } else if ((b & 0xF8) == 0xF0) {
-                need(p, 3, end);
-                int cp = (b & 0x07) << 18 | cont(a[p]) << 12 | cont(a[p + 1]) << 6 | cont(a[p + 2]);
-                if (cp < Character.MIN_SUPPLEMENTARY_CODE_POINT || cp > Character.MAX_CODE_POINT) {
-                    throw new IllegalArgumentException("bad code point");
-                }
-                out[o++] = Character.highSurrogate(cp);
-                out[o++] = Character.lowSurrogate(cp);
-                p += 3;
-            } else {
-                throw new IllegalArgumentException("bad lead byte");
-            }
-        }
-        return new String(out, 0, o);
-    }
-
-    private static void need(int p, int k, int end) {
-        if (p + k > end) {
-            throw new IllegalArgumentException("truncated character");
-        }
-    }
-
-    private static int cont(byte b) {
-        if ((b & 0xC0) != 0x80) {
-            throw new IllegalArgumentException("bad continuation byte");
-        }
-        return b & 0x3F;
+        return Wtf8.encode(s, len, a, p);
     }
 }
