@@ -1,6 +1,5 @@
 package io.opcscraper.timescale.internal.batch;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,17 +85,31 @@ public final class BatchWriter {
         List<Sample> samples = new ArrayList<>(batch.size());
         batch.forEach(s -> samples.add(s.sample()));
         try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(this.copySql,
-                    new ByteArrayInputStream(BinaryCopyEncoder.encode(samples)));
+            copy(c, BinaryCopyEncoder.encodeRows(samples));
             this.ledger.recordRange(c, first(batch), last(batch));
             c.commit();
         } catch (SQLException e) {
             throw WriteFailure.of(e);
-        } catch (IOException e) {
-            throw WriteFailure.database("COPY stream failed: " + e.getMessage(), e);
         }
         this.written.addAndGet(batch.size());
         this.clientIds.note(samples);
+    }
+
+    /**
+     * One COPY of the encoded rows, handed to pgjdbc as they are (its {@code copyIn(sql, InputStream)}
+     * would read them again through a buffer of its own); a COPY that did not end is cancelled, so
+     * the connection is not left in the copy state.
+     */
+    private void copy(Connection c, BinaryCopyEncoder.Encoded rows) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(this.copySql);
+        try {
+            copy.writeToCopy(rows.bytes(), 0, rows.length());
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
     }
 
     /** Halves a refused batch until the refused samples are alone, and quarantines those. */

@@ -1,10 +1,11 @@
 package io.opcscraper.timescale.internal.batch;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import io.opcscraper.api.Sample;
@@ -27,40 +28,56 @@ public final class BinaryCopyEncoder {
 
     private static final byte[] SIGNATURE = { 'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0 };
     private static final short FIELDS = 7;
+    /** Bytes a row takes with node ids and names of usual length: the first size of the array. */
+    private static final int ROW_ESTIMATE = 160;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** 2000-01-01T00:00:00Z in microseconds since the Unix epoch. */
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
 
     private BinaryCopyEncoder() {
     }
 
+    /** The encoded rows of {@code samples}: an array of exactly the stream's length. */
     public static byte[] encode(List<Sample> samples) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + samples.size() * 120);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(SIGNATURE);
-            out.writeInt(0);
-            out.writeInt(0);
-            for (Sample sample : samples) {
-                out.writeShort(FIELDS);
-                out.writeInt(8);
-                out.writeLong(micros(sample.timestamp()) - POSTGRES_EPOCH_MICROS);
-                text(out, sample.nodeId());
-                text(out, sample.clientId());
-                text(out, sample.sensorName());
-                text(out, sample.tagName());
-                if (sample.value() == null) {
-                    out.writeInt(-1);
-                } else {
-                    out.writeInt(8);
-                    out.writeDouble(sample.value());
-                }
-                out.writeInt(8);
-                out.writeLong(sample.quality());
+        Encoded rows = encodeRows(samples);
+        return rows.length() == rows.bytes().length ? rows.bytes() : Arrays.copyOf(rows.bytes(), rows.length());
+    }
+
+    /**
+     * The encoded rows of {@code samples} in the first {@code length} bytes of {@code bytes}, for
+     * {@code CopyIn.writeToCopy}: written straight into one array (grown by doubling when a row does
+     * not fit the estimate), not through a stream and copied out again.
+     */
+    public static Encoded encodeRows(List<Sample> samples) {
+        Rows out = new Rows(64 + samples.size() * ROW_ESTIMATE);
+        out.bytes(SIGNATURE);
+        out.putInt(0);
+        out.putInt(0);
+        for (Sample sample : samples) {
+            out.putShort(FIELDS);
+            out.putInt(8);
+            out.putLong(micros(sample.timestamp()) - POSTGRES_EPOCH_MICROS);
+            out.text(sample.nodeId());
+            out.text(sample.clientId());
+            out.text(sample.sensorName());
+            out.text(sample.tagName());
+            if (sample.value() == null) {
+                out.putInt(-1);
+            } else {
+                out.putInt(8);
+                out.putLong(Double.doubleToLongBits(sample.value()));
             }
-            out.writeShort(-1);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
+            out.putInt(8);
+            out.putLong(sample.quality());
         }
-        return bytes.toByteArray();
+        out.putShort(-1);
+        return new Encoded(out.a, out.p);
+    }
+
+    /** Encoded rows: the first {@code length} bytes of {@code bytes}. */
+    public record Encoded(byte[] bytes, int length) {
     }
 
     /** Microseconds since the Unix epoch, truncated toward the past like PostgreSQL. */
@@ -68,14 +85,56 @@ public final class BinaryCopyEncoder {
         return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
     }
 
-    private static void text(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
+    /** A growing array in network byte order. */
+    private static final class Rows {
+
+        private byte[] a;
+        private int p;
+
+        Rows(int estimate) {
+            this.a = new byte[estimate];
         }
-        byte[] utf8 = value.indexOf('\u0000') < 0 ? value.getBytes(StandardCharsets.UTF_8)
-                : value.replace('\u0000', '\uFFFD').getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+
+        private void ensure(int n) {
+            if (this.p + n > this.a.length) {
+                this.a = Arrays.copyOf(this.a, Math.max(this.a.length * 2, this.p + n));
+            }
+        }
+
+        void putShort(int v) {
+            ensure(2);
+            SHORT.set(this.a, this.p, (short) v);
+            this.p += 2;
+        }
+
+        void putInt(int v) {
+            ensure(4);
+            INT.set(this.a, this.p, v);
+            this.p += 4;
+        }
+
+        void putLong(long v) {
+            ensure(8);
+            LONG.set(this.a, this.p, v);
+            this.p += 8;
+        }
+
+        void bytes(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, this.a, this.p, b.length);
+            this.p += b.length;
+        }
+
+        /** A text field: its UTF-8 length and bytes, -1 for NULL; U+0000 as U+FFFD (see the class). */
+        void text(String value) {
+            if (value == null) {
+                putInt(-1);
+                return;
+            }
+            byte[] utf8 = value.indexOf('\u0000') < 0 ? value.getBytes(StandardCharsets.UTF_8)
+                    : value.replace('\u0000', '\uFFFD').getBytes(StandardCharsets.UTF_8);
+            putInt(utf8.length);
+            bytes(utf8);
+        }
     }
 }
