@@ -60,8 +60,8 @@ public final class BinaryCopyEncoder {
             out.putInt(8);
             out.putLong(micros(sample.timestamp()) - POSTGRES_EPOCH_MICROS);
             out.text(sample.nodeId());
-            out.text(sample.clientId());
-            out.text(sample.sensorName());
+            out.repeatedText(0, sample.clientId());
+            out.repeatedText(1, sample.sensorName());
             out.text(sample.tagName());
             if (sample.value() == null) {
                 out.putInt(-1);
@@ -90,6 +90,9 @@ public final class BinaryCopyEncoder {
 
         private byte[] a;
         private int p;
+        /** The last String of each repeated field and its UTF-8 bytes (see {@link #repeatedText}). */
+        private final String[] lastText = new String[2];
+        private final byte[][] lastUtf8 = new byte[2][];
 
         Rows(int estimate) {
             this.a = new byte[estimate];
@@ -129,12 +132,36 @@ public final class BinaryCopyEncoder {
         void text(String value) {
             if (value == null) {
                 putInt(-1);
+            } else {
+                utf8(utf8(value));
+            }
+        }
+
+        /**
+         * A text field of a column whose rows mostly repeat one String (the client id, the sensor
+         * name: shared by a poll's samples and by the spool's reads): coded once while it repeats,
+         * slot {@code k} remembering the last one.
+         */
+        void repeatedText(int k, String value) {
+            if (value == null) {
+                putInt(-1);
                 return;
             }
-            byte[] utf8 = value.indexOf('\u0000') < 0 ? value.getBytes(StandardCharsets.UTF_8)
-                    : value.replace('\u0000', '\uFFFD').getBytes(StandardCharsets.UTF_8);
+            if (value != this.lastText[k]) {
+                this.lastText[k] = value;
+                this.lastUtf8[k] = utf8(value);
+            }
+            utf8(this.lastUtf8[k]);
+        }
+
+        private void utf8(byte[] utf8) {
             putInt(utf8.length);
             bytes(utf8);
+        }
+
+        private static byte[] utf8(String value) {
+            return value.indexOf('\u0000') < 0 ? value.getBytes(StandardCharsets.UTF_8)
+                    : value.replace('\u0000', '\uFFFD').getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -14,6 +14,7 @@ final class BatchEncoder {
     private static final int KEEP = 4 << 20;
 
     private final CRC32C crc = new CRC32C();
+    private final TextFields texts = new TextFields();
     private byte[] buf = new byte[INITIAL];
     private int length;
 
@@ -27,9 +28,9 @@ final class BatchEncoder {
         this.length = 0;
         long seq = firstSequence;
         for (Sample sample : samples) {
-            int size = SampleCodec.recordSize(sample);
+            int size = SampleCodec.recordSize(sample, this.texts);
             ensure(size);
-            this.length = SampleCodec.encode(this.buf, this.length, size, seq++, sample, this.crc);
+            this.length = SampleCodec.encode(this.buf, this.length, size, seq++, sample, this.texts, this.crc);
         }
     }
 

@@ -70,6 +70,7 @@ final class MemoryTail {
 
     /** Adds to {@code out}, in order, the samples after {@code after} within the budget. */
     void read(long after, ReadBudget budget, List<SpooledSample> out) {
+        TextFields texts = new TextFields();
         for (Chunk chunk : this.chunks) {
             if (budget.spent()) {
                 return;
@@ -87,7 +88,7 @@ final class MemoryTail {
                     if (!budget.fits(SampleCodec.RECORD_HEADER + length)) {
                         return;
                     }
-                    out.add(new SpooledSample(sequence, SampleCodec.decode(a, payload, length),
+                    out.add(new SpooledSample(sequence, SampleCodec.decode(a, payload, length, texts),
                             SampleCodec.RECORD_HEADER + length));
                     budget.take(SampleCodec.RECORD_HEADER + length);
                 }

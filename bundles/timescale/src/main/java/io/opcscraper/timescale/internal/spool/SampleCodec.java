@@ -34,7 +34,6 @@ final class SampleCodec {
     static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final int FLAG_VALUE = 1;
-    private static final int STRINGS = 4;
     /** What {@link #stringField} returns for a length prefix that is malformed or runs past the record. */
     private static final long MALFORMED = -1;
 
@@ -46,9 +45,10 @@ final class SampleCodec {
      *
      * @throws IllegalArgumentException if the record would be larger than the spool takes
      */
-    static int recordSize(Sample sample) {
-        long payload = FIXED + (sample.value() != null ? 8 : 0) + field(sample.nodeId()) + field(sample.clientId())
-                + field(sample.sensorName()) + field(sample.tagName());
+    static int recordSize(Sample sample, TextFields texts) {
+        long payload = FIXED + (sample.value() != null ? 8 : 0) + field(texts.length(0, sample.nodeId()))
+                + field(texts.length(1, sample.clientId())) + field(texts.length(2, sample.sensorName()))
+                + field(texts.length(3, sample.tagName()));
         if (payload > MAX_PAYLOAD) {
             throw new IllegalArgumentException("sample " + sample.nodeId() + " takes " + payload
                     + " bytes encoded; the spool takes at most " + MAX_PAYLOAD);
@@ -56,8 +56,11 @@ final class SampleCodec {
         return RECORD_HEADER + (int) payload;
     }
 
-    /** Encodes one record of exactly {@code size} bytes at {@code at}; returns the position after it. */
-    static int encode(byte[] a, int at, int size, long seq, Sample sample, CRC32C crc) {
+    /**
+     * Encodes one record of exactly {@code size} bytes ({@link #recordSize} with the same
+     * {@code texts}) at {@code at}; returns the position after it.
+     */
+    static int encode(byte[] a, int at, int size, long seq, Sample sample, TextFields texts, CRC32C crc) {
         int p = at + RECORD_HEADER;
         Instant t = sample.timestamp();
         LONG.set(a, p, seq);
@@ -73,10 +76,10 @@ final class SampleCodec {
         } else {
             a[p++] = 0;
         }
-        p = putString(a, p, sample.nodeId());
-        p = putString(a, p, sample.clientId());
-        p = putString(a, p, sample.sensorName());
-        p = putString(a, p, sample.tagName());
+        p = putString(a, p, sample.nodeId(), texts.length(0, sample.nodeId()));
+        p = putString(a, p, sample.clientId(), texts.length(1, sample.clientId()));
+        p = putString(a, p, sample.sensorName(), texts.length(2, sample.sensorName()));
+        p = putString(a, p, sample.tagName(), texts.length(3, sample.tagName()));
         int len = size - RECORD_HEADER;
         if (p != at + size) {
             throw new IllegalStateException("record size " + (p - at) + " != " + size);
@@ -89,11 +92,12 @@ final class SampleCodec {
     }
 
     /**
-     * Decodes a payload (which starts with its sequence number).
+     * Decodes a payload (which starts with its sequence number); {@code texts} shares the Strings of
+     * fields that repeat from the last payload it decoded.
      *
      * @throws IllegalArgumentException (or another RuntimeException) if it is malformed
      */
-    static Sample decode(byte[] a, int off, int len) {
+    static Sample decode(byte[] a, int off, int len, TextFields texts) {
         int end = off + len;
         int p = off + 8;
         long second = (long) LONG.get(a, p);
@@ -106,8 +110,8 @@ final class SampleCodec {
             value = Double.longBitsToDouble((long) LONG.get(a, p));
             p += 8;
         }
-        String[] s = new String[STRINGS];
-        for (int k = 0; k < STRINGS; k++) {
+        String[] s = new String[TextFields.COUNT];
+        for (int k = 0; k < TextFields.COUNT; k++) {
             long field = stringField(a, p, end);
             if (field == MALFORMED) {
                 throw new IllegalArgumentException("string " + k + " malformed or past the record");
@@ -115,7 +119,7 @@ final class SampleCodec {
             int v = (int) (field >>> 32);
             p = (int) field;
             if (v != 0) {
-                s[k] = Wtf8.decode(a, p, v - 1);
+                s[k] = texts.decode(k, a, p, v - 1);
                 p += v - 1;
             }
         }
@@ -144,7 +148,7 @@ final class SampleCodec {
         if (flags != 0) {
             p += 8;
         }
-        for (int k = 0; k < STRINGS; k++) {
+        for (int k = 0; k < TextFields.COUNT; k++) {
             long field = stringField(a, p, end);
             if (field == MALFORMED) {
                 return false;
@@ -182,12 +186,9 @@ final class SampleCodec {
         return (long) v << 32 | p;
     }
 
-    private static long field(String s) {
-        if (s == null) {
-            return 1;
-        }
-        long n = Wtf8.length(s);
-        return varintSize(n + 1) + n;
+    /** The bytes a string field of encoded length {@code n} (-1 for null) takes with its prefix. */
+    private static long field(long n) {
+        return n < 0 ? 1 : varintSize(n + 1) + n;
     }
 
     private static int varintSize(long v) {
@@ -199,12 +200,12 @@ final class SampleCodec {
         return n;
     }
 
-    private static int putString(byte[] a, int p, String s) {
+    private static int putString(byte[] a, int p, String s, long length) {
         if (s == null) {
             a[p] = 0;
             return p + 1;
         }
-        int len = (int) Wtf8.length(s);
+        int len = (int) length;
         int v = len + 1;
         while (v >= 0x80) {
             a[p++] = (byte) (v | 0x80);

@@ -111,6 +111,7 @@ final class SegmentReader {
         }
         try (channel) {
             RecordReader reader = new RecordReader(channel, start, segment.readLimit(), READ_BUFFER);
+            TextFields texts = new TextFields();
             while (!budget.spent()) {
                 Status status = reader.next();
                 if (status == Status.END) {
@@ -130,7 +131,8 @@ final class SegmentReader {
                 }
                 Sample sample;
                 try {
-                    sample = SampleCodec.decode(reader.array(), reader.payloadOffset(), reader.payloadLength());
+                    sample = SampleCodec.decode(reader.array(), reader.payloadOffset(), reader.payloadLength(),
+                            texts);
                 } catch (RuntimeException e) {
                     corruptOnRead(segment, reader.recordOffset(), "malformed record: " + e);
                     break;

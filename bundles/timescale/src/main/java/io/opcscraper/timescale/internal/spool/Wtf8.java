@@ -33,12 +33,14 @@ final class Wtf8 {
     }
 
     /** Writes the {@code len} ({@link #length}) bytes of {@code s} at {@code p}; returns the position after them. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for chars below 0x80
     static int encode(String s, int len, byte[] a, int p) {
         int n = s.length();
         if (len == n) {
-            for (int i = 0; i < n; i++) {
-                a[p + i] = (byte) s.charAt(i);
-            }
+            // As many bytes as chars: every char is ASCII (any other takes two bytes or more), so
+            // each byte is its char's low 8 bits, which that method copies (one array copy for a
+            // Latin-1 string) instead of a charAt a char.
+            s.getBytes(0, n, a, p);
             return p + n;
         }
         for (int i = 0; i < n; i++) {

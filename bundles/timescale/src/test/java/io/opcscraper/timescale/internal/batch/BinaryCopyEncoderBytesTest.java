@@ -19,8 +19,8 @@ import io.opcscraper.api.Sample;
 /**
  * The encoder's bytes are those of the COPY binary format written field by field through a
  * {@code DataOutputStream} (the reference below, the encoder's earlier form), for rows of every
- * kind: NULL value and names, U+0000, non-Latin-1 and supplementary characters, NaN, and more rows
- * than the first array holds.
+ * kind: NULL value and names, U+0000, non-Latin-1 and supplementary characters, NaN, client ids
+ * and sensor names that change and come back, and more rows than the first array holds.
  */
 class BinaryCopyEncoderBytesTest {
 
@@ -33,6 +33,11 @@ class BinaryCopyEncoderBytesTest {
         samples.add(new Sample(t.minusSeconds(86_400L * 365 * 40), "nsu=urn:ü;s=\uD83C\uDF21", "gw", "Ω", "t",
                 Double.NaN, -1));
         samples.add(new Sample(t, "x".repeat(1_000), "gw", "s", "t", -0.0, 0));
+        // The client id and sensor name change and come back (they are coded once while they repeat).
+        samples.add(new Sample(t, "a", "gw\u0000b", "Line1", "t", 1.0, 0));
+        samples.add(new Sample(t, "b", new String("gw"), "Line1", "t", 2.0, 0));
+        samples.add(new Sample(t, "c", "gw", null, "t", 3.0, 0));
+        samples.add(new Sample(t, "d", "gw", "Line1", "t", 4.0, 0));
         for (int i = 0; i < 5_000; i++) {
             samples.add(new Sample(t.plusMillis(i), "ns=2;s=Sensor" + i + "/Temperature", "gw", "Sensor" + i, "t",
                     (double) i, 0));

@@ -227,7 +227,7 @@ class SpoolRecoveryTest {
     }
 
     private static int recordSize(long seq) {
-        return SampleCodec.recordSize(sample(seq));
+        return SampleCodec.recordSize(sample(seq), new TextFields());
     }
 
     /** Where record seq starts in the segment whose first sequence is first. */
