@@ -2,6 +2,7 @@ package io.opcscraper.bench;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -43,7 +44,7 @@ record CpuUsage(double seconds, double machine, double gateway, double simulator
     /** "name 45%, name 12%, ..." of the {@code n} largest entries. */
     static String top(Map<String, Double> groups, int n) {
         return groups.entrySet().stream().limit(n)
-            .map(e -> e.getKey() + " " + Math.round(e.getValue()) + "%")
+            .map(e -> String.format(Locale.ROOT, "%s %.1f%%", e.getKey(), e.getValue()))
             .collect(Collectors.joining(", "));
     }
 

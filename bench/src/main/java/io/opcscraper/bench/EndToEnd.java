@@ -172,7 +172,7 @@ final class EndToEnd {
             GatewayProcess.Summary summary = gateway.stop(STOP_TIMEOUT_S);
             stopped = true;
             Say.line("gateway: " + (summary == null ? "no summary" : summary));
-            Footprint footprint = new Footprint(gc, Footprint.gcCpu(cpu.gatewayThreads()),
+            Footprint footprint = new Footprint(gc, Footprint.gcCpu(cpu.gatewayThreads()), Footprint.jitCpu(cpu.gatewayThreads()),
                 outOfMemoryErrors(dir.resolve("gateway.out")), options.ballastMb(), options.outageSeconds());
             return new Result(from, to, cpu, rss.peakMb(), highWater, heap, summary,
                 status == null ? -1 : status.spool(), gateway.skippedPolls(), gateway.readyLine(), dbBefore, dbAfter, growth, changes,

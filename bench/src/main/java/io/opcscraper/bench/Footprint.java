@@ -11,16 +11,26 @@ import java.util.Map;
  * @param gc the window's pauses from the gateway's GC log
  * @param gcCpuPercent CPU of the gateway's GC threads over the window (G1's "GC Thread#", "G1 Conc#", "G1 Refine#",
  *        "G1 Main Marker", ...), % of one core
+ * @param jitCpuPercent CPU of the gateway's JIT compiler threads over the window, % of one core: still compiling
+ *        minutes after the start, a cost a gateway that runs for weeks pays once, so the result line gives the CPU per
+ *        1,000 samples/s without it too
  * @param oomErrors lines of the gateway's output naming an OutOfMemoryError (the whole run, its stop included)
  * @param ballastMb heap held live for Kura's own (0: none)
  * @param outageSeconds how long the writer's database connection was cut in the middle of the window (0: none)
  */
-record Footprint(GcLog.Figures gc, double gcCpuPercent, long oomErrors, int ballastMb, int outageSeconds) {
+record Footprint(GcLog.Figures gc, double gcCpuPercent, double jitCpuPercent, long oomErrors, int ballastMb, int outageSeconds) {
 
     /** The gateway's threads that do the collector's work, by their names with digits as '#' ({@link CpuSnapshot}). */
     static double gcCpu(Map<String, Double> gatewayThreads) {
         return gatewayThreads.entrySet().stream()
             .filter(e -> e.getKey().startsWith("GC Thread") || e.getKey().startsWith("G# "))
+            .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** The gateway's JIT compiler threads ("C2 CompilerThread0" is "C# CompilerThre" in /proc, {@link CpuSnapshot}). */
+    static double jitCpu(Map<String, Double> gatewayThreads) {
+        return gatewayThreads.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("C# CompilerThre"))
             .mapToDouble(Map.Entry::getValue).sum();
     }
 
@@ -36,9 +46,12 @@ record Footprint(GcLog.Figures gc, double gcCpuPercent, long oomErrors, int ball
 
     /** The result line's fields. */
     String fields(double gatewayCpuPercent, double samplesPerSecond, double windowSeconds) {
-        return String.format(Locale.ROOT, " cpu_per_1000_per_s=%s%% alloc_bytes/sample=%s alloc_mb/s=%s gc_cpu=%s%% "
+        return String.format(Locale.ROOT, " cpu_per_1000_per_s=%s%% jit_cpu=%s%% cpu_per_1000_per_s_without_jit=%s%% "
+                + "alloc_bytes/sample=%s alloc_mb/s=%s gc_cpu=%s%% "
                 + "gc_pause=%s%% gc_pauses=%d full_gcs=%d max_after_gc_mb=%.0f oom=%d ballast_mb=%d db_outage_s=%d",
-            Flash.num(cpuPer1000(gatewayCpuPercent, samplesPerSecond), 3), Flash.num(allocBytesPerSample(samplesPerSecond), 0),
+            Flash.num(cpuPer1000(gatewayCpuPercent, samplesPerSecond), 3), Flash.num(jitCpuPercent, 2),
+            Flash.num(cpuPer1000(gatewayCpuPercent - jitCpuPercent, samplesPerSecond), 3),
+            Flash.num(allocBytesPerSample(samplesPerSecond), 0),
             Flash.num(gc.allocPerSecond() / 1e6, 1), Flash.num(gcCpuPercent, 2), Flash.num(gc.pausePercent(windowSeconds), 2),
             gc.pauses(), gc.fullPauses(), gc.maxAfterMb(), oomErrors, ballastMb, outageSeconds);
     }

@@ -18,10 +18,11 @@ class FootprintTest {
     void cpuPerThousandSamplesAndBytesPerSample() {
         assertEquals(0.3, Footprint.cpuPer1000(3.0, 10_000), 1e-9, "3 % of a core at 10,000 samples/s");
         GcLog.Figures gc = new GcLog.Figures(10, 20, 50L << 20, 100_000_000L, 10, 0);
-        Footprint f = new Footprint(gc, 1.5, 0, 128, 120);
+        Footprint f = new Footprint(gc, 1.5, 1.0, 0, 128, 120);
         assertEquals(1_000, f.allocBytesPerSample(10_000), 1e-9, "10 MB/s over 10,000 samples/s");
         String fields = f.fields(3.0, 10_000, 10);
-        assertTrue(fields.contains(" cpu_per_1000_per_s=0.300% alloc_bytes/sample=1000 ") && fields.contains(" gc_pause=0.20% ")
+        assertTrue(fields.contains(" cpu_per_1000_per_s=0.300% jit_cpu=1.00% cpu_per_1000_per_s_without_jit=0.200% "
+            + "alloc_bytes/sample=1000 ") && fields.contains(" gc_pause=0.20% ")
             && fields.contains(" oom=0 ballast_mb=128 db_outage_s=120"), fields);
     }
 
@@ -29,6 +30,11 @@ class FootprintTest {
     void theGcThreadsAreG1sAndTheParallelWorkers() {
         assertEquals(6.0, Footprint.gcCpu(Map.of("GC Thread#", 4.0, "G# Conc#", 1.0, "G# Refine#", 1.0, "VM Thread", 2.0,
             "opcua-poller", 9.0)), 1e-9);
+    }
+
+    @Test
+    void theJitThreadsAreTheCompilerThreads() {
+        assertEquals(3.0, Footprint.jitCpu(Map.of("C# CompilerThre", 3.0, "GC Thread#", 4.0, "VM Thread", 2.0)), 1e-9);
     }
 
     @Test
