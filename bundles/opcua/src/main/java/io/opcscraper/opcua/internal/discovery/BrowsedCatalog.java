@@ -97,8 +97,15 @@ record BrowsedCatalog(List<CatalogNode> plain, Map<Integer, Variable> candidates
         return types;
     }
 
-    /** The catalog: each variable, with the leaves of its value when its type is a structure of {@code types}. */
+    /**
+     * The catalog: each variable, with the leaves of its value when its type is a structure of
+     * {@code types}. Immutable; {@code plain} itself when no variable is a structure, so that
+     * discovery's copy of it ({@code List.copyOf}) is the same list, not a second array of every node.
+     */
     List<CatalogNode> nodes(StructureTypes types) {
+        if (this.candidates.values().stream().noneMatch(v -> types.isStructure(v.dataType()))) {
+            return this.plain;
+        }
         List<CatalogNode> nodes = new ArrayList<>(this.plain.size());
         for (int i = 0; i < this.plain.size(); i++) {
             CatalogNode node = this.plain.get(i);
@@ -111,7 +118,7 @@ record BrowsedCatalog(List<CatalogNode> plain, Map<Integer, Variable> candidates
             }
             nodes.add(node);
         }
-        return nodes;
+        return List.copyOf(nodes);
     }
 
     /** The unit of the variable below {@code variable} along the field names of {@code path}, if the server shows one. */

@@ -30,25 +30,32 @@ final class ReadPlan {
         this.chunkSize = chunkSize;
     }
 
+    /**
+     * The plan of {@code catalog}. Its chunks are views of two immutable lists: the node ids, and the
+     * catalog itself when every node is read ({@code List.copyOf} of discovery's immutable catalog is
+     * that list: no second array of every node for as long as the plan lives).
+     */
     static ReadPlan of(List<CatalogNode> catalog, NamespaceTable namespaces, int chunkSize) {
-        List<NodeId> ids = new ArrayList<>();
-        List<CatalogNode> nodes = new ArrayList<>();
+        List<NodeId> parsed = new ArrayList<>(catalog.size());
+        List<CatalogNode> read = new ArrayList<>(catalog.size());
         for (CatalogNode node : catalog) {
             if (!node.isReadable()) {
                 continue;
             }
             NodeIdText.parse(node.nodeId(), namespaces).ifPresent(id -> {
-                ids.add(sharingNames(id, node));
-                nodes.add(node);
+                parsed.add(sharingNames(id, node));
+                read.add(node);
             });
         }
+        List<NodeId> ids = List.copyOf(parsed);
+        List<CatalogNode> nodes = read.size() == catalog.size() ? List.copyOf(catalog) : List.copyOf(read);
         int size = Math.max(1, chunkSize);
         List<Chunk> chunks = new ArrayList<>();
         for (int start = 0; start < ids.size(); start += size) {
             int end = Math.min(ids.size(), start + size);
-            chunks.add(new Chunk(List.copyOf(ids.subList(start, end)), List.copyOf(nodes.subList(start, end))));
+            chunks.add(new Chunk(ids.subList(start, end), nodes.subList(start, end)));
         }
-        return new ReadPlan(chunks, ids.size(), size);
+        return new ReadPlan(List.copyOf(chunks), ids.size(), size);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.opcscraper.opcua.internal.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.junit.jupiter.api.Test;
 
 import io.opcscraper.api.CatalogNode;
+import io.opcscraper.opcua.internal.structure.StructureTypes;
 
 /**
  * What discovery keeps of a browse for its life: the catalog node of every variable, the session
@@ -42,6 +44,9 @@ class BrowsedCatalogTest {
                 "units only where a possible structure reaches (the plain variable's is in its node)");
         assertEquals(Map.of(STRUCT, Map.of("Speed", SPEED), SPEED, Map.of("Range", SPEED_RANGE)), catalog.components());
         assertEquals(Set.of(MOTOR_TYPE), catalog.dataTypes());
+        assertSame(catalog.plain(), catalog.nodes(StructureTypes.none()),
+                "no structure: the catalog is the list kept, so discovery's copy of it is no second array");
+        assertSame(catalog.plain(), List.copyOf(catalog.nodes(StructureTypes.none())));
     }
 
     private static CatalogNode node(String nodeId, String dataType) {

@@ -55,6 +55,23 @@ class ReadPlanTest {
         assertEquals(new NodeId(1, "T4"), plan.chunks().get(1).ids().get(0));
     }
 
+    @Test
+    void whenEveryNodeIsReadTheChunksViewTheCatalogItself() {
+        List<CatalogNode> catalog = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            catalog.add(node("T" + i, "Plant/T" + i, "T" + i, 1));
+        }
+        List<CatalogNode> immutable = List.copyOf(catalog);
+        ReadPlan plan = ReadPlan.of(immutable, this.namespaces, 2);
+
+        assertEquals(List.of(2, 2, 1), plan.chunks().stream().map(c -> c.nodes().size()).toList());
+        assertEquals(immutable.subList(2, 4), plan.chunks().get(1).nodes());
+        // A mutable catalog is copied first: changing it later does not change the plan.
+        ReadPlan copied = ReadPlan.of(catalog, this.namespaces, 2);
+        catalog.set(0, node("X", "Plant/X", "X", 1));
+        assertEquals("T0", copied.chunks().get(0).nodes().get(0).tagName());
+    }
+
     private static CatalogNode node(String identifier, String browsePath, String tagName, int accessLevel) {
         // Strings of their own, as a browse decodes them: never the same instance by accident.
         return new CatalogNode(new String("nsu=" + URI + ";s=" + identifier), new String(browsePath), "Line1",
