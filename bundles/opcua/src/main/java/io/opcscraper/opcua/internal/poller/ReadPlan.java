@@ -61,8 +61,8 @@ final class ReadPlan {
     /**
      * {@code id}, its string identifier the catalog's own String when it equals the node's browse
      * path or browse name: servers built on Milo, and many others, name a node by its path, and the
-     * plan lives as long as the catalog, so this is one String fewer a tag (about 90 bytes at
-     * {@code Plant/Line1/Machine1/Sensor1/Temperature}).
+     * plan lives as long as the catalog, so this is one String fewer a tag (about 90 bytes for a
+     * 40-character identifier).
      */
     static NodeId sharingNames(NodeId id, CatalogNode node) {
         if (id.getIdentifier() instanceof String identifier) {
