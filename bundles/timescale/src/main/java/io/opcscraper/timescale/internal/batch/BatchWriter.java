@@ -105,10 +105,17 @@ public final class BatchWriter {
         try {
             copy.writeToCopy(rows.bytes(), 0, rows.length());
             copy.endCopy();
-        } finally {
+        } catch (SQLException | RuntimeException e) {
+            // The COPY's own failure is what the caller classifies (WriteFailure.of); a cancel that
+            // fails too (the connection is gone) is kept beside it, not in its place.
             if (copy.isActive()) {
-                copy.cancelCopy();
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
             }
+            throw e;
         }
     }
 

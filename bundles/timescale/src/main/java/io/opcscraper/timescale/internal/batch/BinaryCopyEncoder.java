@@ -133,7 +133,7 @@ public final class BinaryCopyEncoder {
             if (value == null) {
                 putInt(-1);
             } else {
-                utf8(utf8(value));
+                field(utf8(value));
             }
         }
 
@@ -151,10 +151,11 @@ public final class BinaryCopyEncoder {
                 this.lastText[k] = value;
                 this.lastUtf8[k] = utf8(value);
             }
-            utf8(this.lastUtf8[k]);
+            field(this.lastUtf8[k]);
         }
 
-        private void utf8(byte[] utf8) {
+        /** A text field of these UTF-8 bytes: their length, then them. */
+        private void field(byte[] utf8) {
             putInt(utf8.length);
             bytes(utf8);
         }
