@@ -175,7 +175,15 @@ class NodeOpcUaPipelineTest {
             assertTrue(history.size() >= 35, node.tagName() + ": the server's history of the gap: " + history.size());
             await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(history, sink.matching(s -> s.nodeId()
                     .equals(node.nodeId()) && !s.timestamp().isBefore(from) && s.timestamp().isBefore(restarted))
-                    .stream().map(Sample::timestamp).sorted().toList(), node.tagName() + ": what was stored of the gap"));
+                    .stream().map(Sample::timestamp).sorted().toList(), () -> node.tagName()
+                            + ": what was stored of the gap (stopped " + stopped + ", restarted " + restarted
+                            + "; what the sink took of the node around them, in arrival order: "
+                            + sink.origins(s -> s.nodeId().equals(node.nodeId())
+                                    && s.timestamp().isAfter(stopped.minusSeconds(1))
+                                    && s.timestamp().isBefore(from.plusSeconds(1))
+                                    || s.nodeId().equals(node.nodeId()) && s.timestamp().isAfter(restarted.minusSeconds(1))
+                                    && s.timestamp().isBefore(restarted.plusSeconds(1)))
+                            + ")"));
         }
         List<Sample> all = sink.matching(s -> s.nodeId().contains("Historian"));
         assertEquals(all.size(), all.stream().map(s -> s.nodeId() + s.timestamp()).distinct().count(),

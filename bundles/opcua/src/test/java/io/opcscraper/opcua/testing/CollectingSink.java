@@ -20,6 +20,8 @@ import io.opcscraper.api.SinkUnavailableException;
 public final class CollectingSink implements SampleSink {
 
     private final List<Sample> samples = new ArrayList<>();
+    /** The thread that handed over each sample (same index), for a failing test to say where a sample came from. */
+    private final List<String> threads = new ArrayList<>();
     private String refusal;
     private String cannotTell;
     private int lastStoredCalls;
@@ -30,6 +32,8 @@ public final class CollectingSink implements SampleSink {
             throw new SinkUnavailableException(this.refusal);
         }
         this.samples.addAll(batch);
+        String thread = Thread.currentThread().getName();
+        batch.forEach(sample -> this.threads.add(thread));
     }
 
     @Override
@@ -74,7 +78,19 @@ public final class CollectingSink implements SampleSink {
         return this.samples.stream().filter(filter).toList();
     }
 
+    /** The samples matching {@code filter}, each as its timestamp and the thread that handed it over, in arrival order. */
+    public synchronized List<String> origins(Predicate<Sample> filter) {
+        List<String> origins = new ArrayList<>();
+        for (int i = 0; i < this.samples.size(); i++) {
+            if (filter.test(this.samples.get(i))) {
+                origins.add(this.samples.get(i).timestamp() + " by " + this.threads.get(i));
+            }
+        }
+        return origins;
+    }
+
     public synchronized void clear() {
         this.samples.clear();
+        this.threads.clear();
     }
 }
