@@ -16,7 +16,10 @@ import io.opcscraper.opcua.internal.ua.NodeIdText;
  */
 final class ReadPlan {
 
-    /** One read request: node ids and the catalog nodes they belong to, in the same order. */
+    /**
+     * One read request: node ids (made when read: take them once per request) and the catalog nodes
+     * they belong to, in the same order.
+     */
     record Chunk(List<NodeId> ids, List<CatalogNode> nodes) {
     }
 
@@ -31,9 +34,10 @@ final class ReadPlan {
     }
 
     /**
-     * The plan of {@code catalog}. Its chunks are views of two immutable lists: the node ids, and the
-     * catalog itself when every node is read ({@code List.copyOf} of discovery's immutable catalog is
-     * that list: no second array of every node for as long as the plan lives).
+     * The plan of {@code catalog}. Its chunks are views of the catalog itself when every node is
+     * read ({@code List.copyOf} of discovery's immutable catalog is that list: no second array of
+     * every node for as long as the plan lives) and of the node ids in compact form
+     * ({@link CompactNodeIds}: made again when a request is built).
      */
     static ReadPlan of(List<CatalogNode> catalog, NamespaceTable namespaces, int chunkSize) {
         List<NodeId> parsed = new ArrayList<>(catalog.size());
@@ -43,36 +47,19 @@ final class ReadPlan {
                 continue;
             }
             NodeIdText.parse(node.nodeId(), namespaces).ifPresent(id -> {
-                parsed.add(sharingNames(id, node));
+                parsed.add(id);
                 read.add(node);
             });
         }
-        List<NodeId> ids = List.copyOf(parsed);
         List<CatalogNode> nodes = read.size() == catalog.size() ? List.copyOf(catalog) : List.copyOf(read);
+        CompactNodeIds ids = CompactNodeIds.of(nodes, parsed);
         int size = Math.max(1, chunkSize);
         List<Chunk> chunks = new ArrayList<>();
         for (int start = 0; start < ids.size(); start += size) {
             int end = Math.min(ids.size(), start + size);
-            chunks.add(new Chunk(ids.subList(start, end), nodes.subList(start, end)));
+            chunks.add(new Chunk(ids.view(start, end), nodes.subList(start, end)));
         }
         return new ReadPlan(List.copyOf(chunks), ids.size(), size);
-    }
-
-    /**
-     * {@code id}, its string identifier the catalog's own String when it equals the node's browse
-     * path or browse name: servers built on Milo, and many others, name a node by its path, and the
-     * plan lives as long as the catalog, so this is one String fewer a tag (about 90 bytes for a
-     * 40-character identifier).
-     */
-    static NodeId sharingNames(NodeId id, CatalogNode node) {
-        if (id.getIdentifier() instanceof String identifier) {
-            for (String name : new String[] { node.browsePath(), node.tagName() }) {
-                if (identifier.equals(name)) {
-                    return identifier == name ? id : new NodeId(id.getNamespaceIndex(), name);
-                }
-            }
-        }
-        return id;
     }
 
     List<Chunk> chunks() {
