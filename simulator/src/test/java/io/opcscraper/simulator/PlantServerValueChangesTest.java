@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,13 +98,23 @@ class PlantServerValueChangesTest {
 
             long samples = 0;
             long skipped = 0;
+            // How many items skipped each period (by its index since the epoch): a stall of the machine
+            // skips a period for (nearly) every item at once, a broken schedule skips periods again and again.
+            Map<Long, Integer> skippers = new HashMap<>();
             for (List<Long> times : sourceTimes.values()) {
                 for (int i = 1; i < times.size(); i++) {
-                    long periods = Math.round((times.get(i) - times.get(i - 1)) / periodMs);
+                    long from = Math.round(times.get(i - 1) / periodMs);
+                    long to = Math.round(times.get(i) / periodMs);
                     samples++;
-                    skipped += periods - 1;
+                    skipped += to - from - 1;
+                    for (long period = from + 1; period < to; period++) {
+                        skippers.merge(period, 1, Integer::sum);
+                    }
                 }
             }
+            long stalls = skippers.values().stream().filter(n -> n >= counts.size() * 9 / 10).count();
+            long stalledSkips = skippers.values().stream().filter(n -> n >= counts.size() * 9 / 10)
+                .mapToLong(Integer::longValue).sum();
             // Reads sit just after the slot (mid-period): the median lateness is a small part of the period.
             // A drifting schedule reads anywhere in the period (median near half a period).
             double phase = periodMs / 2;
@@ -112,8 +123,13 @@ class PlantServerValueChangesTest {
             double median = lateness[lateness.length / 2];
             assertTrue(median < periodMs / 5, "median read " + median + " ms after the mid-period slot (period "
                 + periodMs + " ms, " + lateness.length + " reads)");
-            // A stall of more than half a period may skip one; the bound only catches a broken schedule.
-            assertTrue(skipped <= samples / 10, skipped + " periods skipped in " + samples + " notifications");
+            // A stall of more than half a period skips one for every item (a CI run saw 12,000 skipped of
+            // 81,995 notifications: six periods of all 2,000 items, with the machine loaded): those are
+            // counted apart and bounded loosely; the other skips only catch a broken schedule.
+            String skips = skipped + " periods skipped in " + samples + " notifications, " + stalledSkips + " of them in "
+                + stalls + " periods that (nearly) every item skipped";
+            assertTrue(skipped - stalledSkips <= samples / 10, skips);
+            assertTrue(stalls <= periodsWanted / 4, skips);
         }
     }
 
