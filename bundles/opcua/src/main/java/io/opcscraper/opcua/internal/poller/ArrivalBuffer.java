@@ -73,11 +73,6 @@ final class ArrivalBuffer {
         return next;
     }
 
-    /** What waits now, oldest first (a copy). */
-    List<Sample> snapshot() {
-        return List.copyOf(this.queue);
-    }
-
     long bytes() {
         return this.bytes.get();
     }

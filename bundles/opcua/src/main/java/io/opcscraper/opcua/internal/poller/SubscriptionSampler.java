@@ -52,8 +52,6 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionSampler.class);
     private static final long REQUEST_TIMEOUT_MS = 30_000;
-    /** How long a stop waits for a running tick, and for the subscription's deletion. */
-    private static final long CLOSE_TIMEOUT_MS = 5_000;
     /** Queued when the session is lost: the values after it are the first after a gap. */
     private static final Sample SESSION_LOST = new Sample(Instant.EPOCH, "session lost", "", null, null, null, 0);
 
@@ -120,26 +118,21 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
     private void tick() {
         try {
             this.connection.client().ifPresent(client -> ensureSubscribed(client));
-            drain();
+            List<Sample> fresh = new ArrayList<>();
+            for (Sample sample = this.arrived.poll(); sample != null; sample = this.arrived.poll()) {
+                if (sample == SESSION_LOST) {
+                    deliver(fresh);
+                    fresh = new ArrayList<>();
+                    this.outlet.missedAll();
+                } else {
+                    fresh.add(sample);
+                }
+            }
+            this.mapper.report();
+            deliver(fresh);
         } catch (RuntimeException e) {
             LOG.error("{}: subscription tick failed unexpectedly", this.connection.clientId(), e);
         }
-    }
-
-    /** Hands what arrived to the outlet, in order; a lost session in between opens every node's gap. */
-    private void drain() {
-        List<Sample> fresh = new ArrayList<>();
-        for (Sample sample = this.arrived.poll(); sample != null; sample = this.arrived.poll()) {
-            if (sample == SESSION_LOST) {
-                deliver(fresh);
-                fresh = new ArrayList<>();
-                this.outlet.missedAll();
-            } else {
-                fresh.add(sample);
-            }
-        }
-        this.mapper.report();
-        deliver(fresh);
     }
 
     private void deliver(List<Sample> fresh) {
@@ -238,32 +231,11 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
         return this.outlet.pending();
     }
 
-    /** What arrived and waits for the next tick (a copy), for tests. */
-    List<Sample> arrivedNow() {
-        return this.arrived.snapshot();
-    }
-
-    /**
-     * Stops: no tick runs once the scheduler has ended (waited for, so the subscription is not
-     * created or delivered from concurrently), the subscription is deleted, and what arrived
-     * since the last tick is handed to the outlet, whose pending samples the poller gives the
-     * writer (a reconfiguration or an upgrade loses no value the server had already sent).
-     */
     @Override
     public void close() {
         this.stopped = true;
         this.connection.removeListener(this);
-        this.scheduler.shutdown();
-        try {
-            if (!this.scheduler.awaitTermination(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                this.scheduler.shutdownNow();
-                LOG.warn("{}: the subscription's tick did not end within {} ms; stopping without it",
-                        this.connection.clientId(), CLOSE_TIMEOUT_MS);
-            }
-        } catch (InterruptedException e) {
-            this.scheduler.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        this.scheduler.shutdownNow();
         OpcUaClient client = this.subscribedClient;
         UaSubscription current = this.subscription;
         if (client != null) {
@@ -271,12 +243,11 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
             if (current != null) {
                 try {
                     Requests.await(client.getSubscriptionManager().deleteSubscription(current.getSubscriptionId()),
-                            CLOSE_TIMEOUT_MS, "DeleteSubscription");
+                            5_000, "DeleteSubscription");
                 } catch (RequestException e) {
                     LOG.debug("{}: {}", this.connection.clientId(), e.getMessage());
                 }
             }
         }
-        drain();
     }
 }
