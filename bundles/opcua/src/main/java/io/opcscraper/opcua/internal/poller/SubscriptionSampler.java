@@ -231,6 +231,14 @@ final class SubscriptionSampler implements AutoCloseable, ConnectionListener, Ua
         return this.outlet.pending();
     }
 
+    /**
+     * Stops and deletes the subscription. What arrived since the last tick is not handed over: the
+     * next subscription's first notification of each node is its current value, the newest of those
+     * (with its own timestamp), and handing both over would store that value twice for every node
+     * that did not change in between (tried: 30 of 30 nodes twice after a reconfiguration in
+     * HistoryBackfillTest). Older values of the interval are filled from the history when the server
+     * keeps it (the new sampler opens every node's gap).
+     */
     @Override
     public void close() {
         this.stopped = true;
