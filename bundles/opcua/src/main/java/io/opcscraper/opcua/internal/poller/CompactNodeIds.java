@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -139,10 +140,7 @@ final class CompactNodeIds {
 
         @Override
         public NodeId get(int index) {
-            if (index < 0 || index >= this.size) {
-                throw new IndexOutOfBoundsException(index);
-            }
-            return CompactNodeIds.this.get(this.offset + index);
+            return CompactNodeIds.this.get(this.offset + Objects.checkIndex(index, this.size));
         }
 
         @Override
