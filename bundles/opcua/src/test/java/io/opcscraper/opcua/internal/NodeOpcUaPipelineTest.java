@@ -179,10 +179,10 @@ class NodeOpcUaPipelineTest {
                             + ": what was stored of the gap (stopped " + stopped + ", restarted " + restarted
                             + "; what the sink took of the node around them, in arrival order: "
                             + sink.origins(s -> s.nodeId().equals(node.nodeId())
-                                    && s.timestamp().isAfter(stopped.minusSeconds(1))
-                                    && s.timestamp().isBefore(from.plusSeconds(1))
-                                    || s.nodeId().equals(node.nodeId()) && s.timestamp().isAfter(restarted.minusSeconds(1))
-                                    && s.timestamp().isBefore(restarted.plusSeconds(1)))
+                                    && (s.timestamp().isAfter(stopped.minusSeconds(1))
+                                            && s.timestamp().isBefore(from.plusSeconds(1))
+                                            || s.timestamp().isAfter(restarted.minusSeconds(1))
+                                            && s.timestamp().isBefore(restarted.plusSeconds(1))))
                             + ")"));
         }
         List<Sample> all = sink.matching(s -> s.nodeId().contains("Historian"));
