@@ -46,7 +46,10 @@ final class LocalGateway {
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dopcscraper.dp=" + builtDp(), "-Dopcscraper.config=" + config,
                 "-Dkura.home=" + tmp.resolve("kura"), "-Dkura55.log.dir=" + tmp,
-                "-Dorg.osgi.service.http.port=" + Ports.free()));
+                "-Dorg.osgi.service.http.port=" + Ports.free(),
+                // Not bnd's launcher's default (java.io.tmpdir, left behind when the process halts).
+                "-Dorg.osgi.framework.storage=" + tmp.resolve("framework"),
+                "-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("tmp"))));
         command.addAll(List.of(options));
         command.addAll(List.of("-jar", jar.toString()));
         return ChildProcess.start("kura55-local", tmp, Map.of("TEST_URL", "opc.tcp://127.0.0.1:1/closed"), command,

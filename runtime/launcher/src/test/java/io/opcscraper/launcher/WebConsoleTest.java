@@ -386,6 +386,9 @@ class WebConsoleTest {
                 "-Dorg.osgi.service.http.port=" + this.port,
                 "-Dfelix.webconsole.username=" + this.user,
                 "-Dfelix.webconsole.password=" + this.password,
+                // Not bnd's launcher's default (java.io.tmpdir, left behind when the process halts).
+                "-Dorg.osgi.framework.storage=" + this.work.resolve("framework"),
+                "-Djava.io.tmpdir=" + Files.createDirectories(this.work.resolve("tmp")),
                 "-jar", jar.toString())
                 .directory(this.work.toFile()).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {

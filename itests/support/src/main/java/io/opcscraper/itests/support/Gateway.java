@@ -48,7 +48,12 @@ public final class Gateway implements AutoCloseable {
                 "-Dopcscraper.dp=" + repo.dp(), "-Dopcscraper.config=" + config,
                 "-Dopcscraper.status.interval.s=1",
                 "-Dkura.home=" + work.resolve("kura"), "-Dkura55.log.dir=" + work,
-                "-Dorg.osgi.service.http.port=" + Ports.free()));
+                "-Dorg.osgi.service.http.port=" + Ports.free(),
+                // bnd's launcher keeps the framework and its own jars in java.io.tmpdir by default and
+                // leaves them there when the process halts or is killed (about 50 MB a start): here
+                // they stay in work, reused (wiped) by a restart on the same work.
+                "-Dorg.osgi.framework.storage=" + work.resolve("framework"),
+                "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp"))));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", repo.gatewayJar().toString()));
         int n = 1;
