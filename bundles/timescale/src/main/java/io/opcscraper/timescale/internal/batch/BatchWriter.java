@@ -3,7 +3,6 @@ package io.opcscraper.timescale.internal.batch;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,7 +11,6 @@ import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.internal.db.Jdbc;
 import io.opcscraper.timescale.internal.db.WriteFailure;
 import io.opcscraper.timescale.internal.ledger.LedgerStore;
@@ -82,17 +80,16 @@ public final class BatchWriter {
     }
 
     private void commit(Connection c, List<SpooledSample> batch) throws WriteFailure {
-        List<Sample> samples = new ArrayList<>(batch.size());
-        batch.forEach(s -> samples.add(s.sample()));
+        BinaryCopyEncoder.Encoded rows = BinaryCopyEncoder.encodeSpooled(batch);
         try {
-            copy(c, BinaryCopyEncoder.encodeRows(samples));
+            copy(c, rows);
             this.ledger.recordRange(c, first(batch), last(batch));
             c.commit();
         } catch (SQLException e) {
             throw WriteFailure.of(e);
         }
         this.written.addAndGet(batch.size());
-        this.clientIds.note(samples);
+        this.clientIds.note(rows.clientIds());
     }
 
     /**

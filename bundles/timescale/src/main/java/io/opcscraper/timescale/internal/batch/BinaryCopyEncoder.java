@@ -1,14 +1,12 @@
 package io.opcscraper.timescale.internal.batch;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import io.opcscraper.api.Sample;
+import io.opcscraper.timescale.internal.spool.SpooledSample;
 
 /**
  * Encodes samples in PostgreSQL's binary COPY format for
@@ -30,11 +28,8 @@ public final class BinaryCopyEncoder {
     private static final short FIELDS = 7;
     /** Bytes a row takes with node ids and names of usual length: the first size of the array. */
     private static final int ROW_ESTIMATE = 160;
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** 2000-01-01T00:00:00Z in microseconds since the Unix epoch. */
-    private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
+    static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
 
     private BinaryCopyEncoder() {
     }
@@ -47,122 +42,66 @@ public final class BinaryCopyEncoder {
 
     /**
      * The encoded rows of {@code samples} in the first {@code length} bytes of {@code bytes}, for
-     * {@code CopyIn.writeToCopy}: written straight into one array (grown by doubling when a row does
-     * not fit the estimate), not through a stream and copied out again.
+     * {@code CopyIn.writeToCopy}: written straight into one array, not through a stream and copied
+     * out again.
      */
     public static Encoded encodeRows(List<Sample> samples) {
-        Rows out = new Rows(64 + samples.size() * ROW_ESTIMATE);
-        out.bytes(SIGNATURE);
-        out.putInt(0);
-        out.putInt(0);
+        CopyRows out = start(samples.size());
         for (Sample sample : samples) {
             out.putShort(FIELDS);
-            out.putInt(8);
-            out.putLong(micros(sample.timestamp()) - POSTGRES_EPOCH_MICROS);
+            out.timestamp(sample.timestamp().getEpochSecond(), sample.timestamp().getNano());
             out.text(sample.nodeId());
-            out.repeatedText(0, sample.clientId());
-            out.repeatedText(1, sample.sensorName());
+            out.repeatedText(CopyRows.CLIENT_ID, sample.clientId());
+            out.repeatedText(CopyRows.SENSOR_NAME, sample.sensorName());
             out.text(sample.tagName());
-            if (sample.value() == null) {
-                out.putInt(-1);
-            } else {
-                out.putInt(8);
-                out.putLong(Double.doubleToLongBits(sample.value()));
-            }
-            out.putInt(8);
-            out.putLong(sample.quality());
+            Double value = sample.value();
+            out.value(value != null, value != null ? Double.doubleToRawLongBits(value) : 0);
+            out.quality(sample.quality());
         }
-        out.putShort(-1);
-        return new Encoded(out.a, out.p);
+        return end(out);
     }
 
-    /** Encoded rows: the first {@code length} bytes of {@code bytes}. */
-    public record Encoded(byte[] bytes, int length) {
+    /**
+     * The same rows for spooled samples, made from their records' fields: text that is plain ASCII
+     * is copied from the record as it is, without a String (the writer's way, byte for byte the
+     * rows {@link #encodeRows} makes of the samples they hold).
+     */
+    public static Encoded encodeSpooled(List<SpooledSample> samples) {
+        CopyRows out = start(samples.size());
+        for (SpooledSample sample : samples) {
+            out.putShort(FIELDS);
+            sample.fields(out);
+        }
+        return end(out);
+    }
+
+    /**
+     * Encoded rows: the first {@code length} bytes of {@code bytes}, and the client ids of the rows
+     * (in the order they first came).
+     */
+    public record Encoded(byte[] bytes, int length, Set<String> clientIds) {
     }
 
     /** Microseconds since the Unix epoch, truncated toward the past like PostgreSQL. */
     public static long micros(Instant time) {
-        return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
+        return micros(time.getEpochSecond(), time.getNano());
     }
 
-    /** A growing array in network byte order. */
-    private static final class Rows {
+    /** {@link #micros(Instant)} of an epoch second and its nanoseconds. */
+    static long micros(long epochSecond, int nano) {
+        return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000L), nano / 1_000);
+    }
 
-        private byte[] a;
-        private int p;
-        /** The last String of each repeated field and its UTF-8 bytes (see {@link #repeatedText}). */
-        private final String[] lastText = new String[2];
-        private final byte[][] lastUtf8 = new byte[2][];
+    private static CopyRows start(int rows) {
+        CopyRows out = new CopyRows(64 + rows * ROW_ESTIMATE);
+        out.bytes(SIGNATURE, 0, SIGNATURE.length);
+        out.putInt(0);
+        out.putInt(0);
+        return out;
+    }
 
-        Rows(int estimate) {
-            this.a = new byte[estimate];
-        }
-
-        private void ensure(int n) {
-            if (this.p + n > this.a.length) {
-                this.a = Arrays.copyOf(this.a, Math.max(this.a.length * 2, this.p + n));
-            }
-        }
-
-        void putShort(int v) {
-            ensure(2);
-            SHORT.set(this.a, this.p, (short) v);
-            this.p += 2;
-        }
-
-        void putInt(int v) {
-            ensure(4);
-            INT.set(this.a, this.p, v);
-            this.p += 4;
-        }
-
-        void putLong(long v) {
-            ensure(8);
-            LONG.set(this.a, this.p, v);
-            this.p += 8;
-        }
-
-        void bytes(byte[] b) {
-            ensure(b.length);
-            System.arraycopy(b, 0, this.a, this.p, b.length);
-            this.p += b.length;
-        }
-
-        /** A text field: its UTF-8 length and bytes, -1 for NULL; U+0000 as U+FFFD (see the class). */
-        void text(String value) {
-            if (value == null) {
-                putInt(-1);
-            } else {
-                field(utf8(value));
-            }
-        }
-
-        /**
-         * A text field of a column whose rows mostly repeat one String (the client id, the sensor
-         * name: shared by a poll's samples and by the spool's reads): coded once while it repeats,
-         * slot {@code k} remembering the last one.
-         */
-        void repeatedText(int k, String value) {
-            if (value == null) {
-                putInt(-1);
-                return;
-            }
-            if (value != this.lastText[k]) {
-                this.lastText[k] = value;
-                this.lastUtf8[k] = utf8(value);
-            }
-            field(this.lastUtf8[k]);
-        }
-
-        /** A text field of these UTF-8 bytes: their length, then them. */
-        private void field(byte[] utf8) {
-            putInt(utf8.length);
-            bytes(utf8);
-        }
-
-        private static byte[] utf8(String value) {
-            return value.indexOf('\u0000') < 0 ? value.getBytes(StandardCharsets.UTF_8)
-                    : value.replace('\u0000', '\uFFFD').getBytes(StandardCharsets.UTF_8);
-        }
+    private static Encoded end(CopyRows out) {
+        out.putShort(-1);
+        return new Encoded(out.a, out.p, out.clientIds());
     }
 }

@@ -70,7 +70,6 @@ final class MemoryTail {
 
     /** Adds to {@code out}, in order, the samples after {@code after} within the budget. */
     void read(long after, ReadBudget budget, List<SpooledSample> out) {
-        TextFields texts = new TextFields();
         for (Chunk chunk : this.chunks) {
             if (budget.spent()) {
                 return;
@@ -88,8 +87,9 @@ final class MemoryTail {
                     if (!budget.fits(SampleCodec.RECORD_HEADER + length)) {
                         return;
                     }
-                    out.add(new SpooledSample(sequence, SampleCodec.decode(a, payload, length, texts),
-                            SampleCodec.RECORD_HEADER + length));
+                    // The chunk's own bytes: it is never written again, and it stays here until
+                    // every sample of it is committed.
+                    out.add(new SpooledSample(sequence, a, payload, length));
                     budget.take(SampleCodec.RECORD_HEADER + length);
                 }
                 at = payload + length;

@@ -129,6 +129,67 @@ final class SampleCodec {
         return new Sample(Instant.ofEpochSecond(second, nano), s[0], s[1], s[2], s[3], value, quality);
     }
 
+    /**
+     * Hands a payload's fields to {@code out} in the table's column order ({@link SampleFields}),
+     * its text as the record's own bytes: no String and no {@link Sample} for them.
+     *
+     * @throws IllegalArgumentException if a string field is malformed (a payload that passed
+     *         {@link #checkReadable} or came from {@link #encode} never is)
+     */
+    static void fields(byte[] a, int off, int len, SampleFields out) {
+        int end = off + len;
+        int p = off + 8;
+        out.timestamp((long) LONG.get(a, p), (int) INT.get(a, p + 8));
+        long quality = (long) LONG.get(a, p + 12);
+        p += 20;
+        boolean present = (a[p++] & FLAG_VALUE) != 0;
+        long bits = 0;
+        if (present) {
+            bits = (long) LONG.get(a, p);
+            p += 8;
+        }
+        for (int k = 0; k < TextFields.COUNT; k++) {
+            long field = stringField(a, p, end);
+            if (field == MALFORMED) {
+                throw new IllegalArgumentException("string " + k + " malformed or past the record");
+            }
+            int n = (int) (field >>> 32) - 1;
+            p = (int) field;
+            out.text(k, a, p, n);
+            p += Math.max(0, n);
+        }
+        out.value(present, bits);
+        out.quality(quality);
+    }
+
+    /**
+     * Checks that a payload read from disk can be handed on: {@link #isWellFormed}, and each text
+     * field generalized UTF-8, so that neither {@link #fields} nor a later {@link #decode} fails on
+     * it. Text that is not ASCII (rare in node ids and names) is decoded once for the check, so one
+     * set of rules is kept, {@link Wtf8#decode}'s.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    static void checkReadable(byte[] a, int off, int len) {
+        if (!isWellFormed(a, off, len)) {
+            throw new IllegalArgumentException("the payload is not well-formed");
+        }
+        int end = off + len;
+        int p = off + 28;
+        if (a[p++] != 0) {
+            p += 8;
+        }
+        for (int k = 0; k < TextFields.COUNT; k++) {
+            long field = stringField(a, p, end);
+            int n = (int) (field >>> 32) - 1;
+            p = (int) field;
+            if (n > 0 && !Wtf8.isAscii(a, p, n)) {
+                Wtf8.decode(a, p, n);
+            }
+            p += Math.max(0, n);
+        }
+    }
+
     /** Whether a payload is structurally sound (without building its strings): the check at recovery. */
     static boolean isWellFormed(byte[] a, int off, int len) {
         if (len < MIN_PAYLOAD) {

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 
-import io.opcscraper.api.Sample;
 import io.opcscraper.timescale.internal.spool.RecordReader.Status;
 
 /**
@@ -111,7 +111,6 @@ final class SegmentReader {
         }
         try (channel) {
             RecordReader reader = new RecordReader(channel, start, segment.readLimit(), READ_BUFFER);
-            TextFields texts = new TextFields();
             while (!budget.spent()) {
                 Status status = reader.next();
                 if (status == Status.END) {
@@ -129,15 +128,17 @@ final class SegmentReader {
                 if (!budget.fits(size)) {
                     break;
                 }
-                Sample sample;
+                // The payload is copied out of the reader's buffer (read again for the next records)
+                // and checked once here, so the writer can copy its text into a COPY row as it is.
+                byte[] payload = Arrays.copyOfRange(reader.array(), reader.payloadOffset(),
+                        reader.payloadOffset() + reader.payloadLength());
                 try {
-                    sample = SampleCodec.decode(reader.array(), reader.payloadOffset(), reader.payloadLength(),
-                            texts);
+                    SampleCodec.checkReadable(payload, 0, payload.length);
                 } catch (RuntimeException e) {
                     corruptOnRead(segment, reader.recordOffset(), "malformed record: " + e);
                     break;
                 }
-                out.add(new SpooledSample(seq, sample, size));
+                out.add(new SpooledSample(seq, payload, 0, payload.length));
                 budget.take(size);
                 end = reader.recordEnd();
             }

@@ -109,6 +109,16 @@ final class Wtf8 {
         return new String(out, 0, o);
     }
 
+    /** Whether the {@code n} bytes at {@code p} are all ASCII (then they decode to their own chars). */
+    static boolean isAscii(byte[] a, int p, int n) {
+        for (int i = p, end = p + n; i < end; i++) {
+            if (a[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void need(int p, int k, int end) {
         if (p + k > end) {
             throw new IllegalArgumentException("truncated character");

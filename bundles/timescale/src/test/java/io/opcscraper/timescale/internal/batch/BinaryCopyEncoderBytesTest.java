@@ -19,7 +19,7 @@ import io.opcscraper.api.Sample;
 /**
  * The encoder's bytes are those of the COPY binary format written field by field through a
  * {@code DataOutputStream} (the reference below, the encoder's earlier form), for rows of every
- * kind: NULL value and names, U+0000, non-Latin-1 and supplementary characters, NaN, client ids
+ * kind: NULL value and names, U+0000, non-Latin-1 and supplementary characters, NaNs, client ids
  * and sensor names that change and come back, and more rows than the first array holds.
  */
 class BinaryCopyEncoderBytesTest {
@@ -33,6 +33,8 @@ class BinaryCopyEncoderBytesTest {
         samples.add(new Sample(t.minusSeconds(86_400L * 365 * 40), "nsu=urn:ü;s=\uD83C\uDF21", "gw", "Ω", "t",
                 Double.NaN, -1));
         samples.add(new Sample(t, "x".repeat(1_000), "gw", "s", "t", -0.0, 0));
+        // A NaN with other bits than Java's one NaN: written as that one (DataOutputStream.writeDouble).
+        samples.add(new Sample(t, "y", "gw", "s", "t", Double.longBitsToDouble(0x7FF0_0000_0000_0001L), 0));
         // The client id and sensor name change and come back (they are coded once while they repeat).
         samples.add(new Sample(t, "a", "gw\u0000b", "Line1", "t", 1.0, 0));
         samples.add(new Sample(t, "b", new String("gw"), "Line1", "t", 2.0, 0));

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import io.opcscraper.api.Sample;
 
-/** A record's payload decodes to the sample it encoded; a malformed string field is refused by both readers. */
+/**
+ * A record's payload decodes to the sample it encoded; a malformed string field is refused by both readers,
+ * and text that is not generalized UTF-8 by the check of what is read from disk.
+ */
 class SampleCodecTest {
 
     private static final Sample SAMPLE = new Sample(Instant.parse("2026-12-06T08:00:00.123456789Z"), "ns=2;s=Öl",
@@ -54,6 +57,20 @@ class SampleCodecTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SampleCodec.decode(record, SampleCodec.RECORD_HEADER, payloadLength(record), new TextFields()));
         assertEquals("string 0 malformed or past the record", e.getMessage());
+    }
+
+    @Test
+    void textThatIsNotGeneralizedUtf8IsRefusedByTheReadCheckThoughTheRecordIsWellFormed() {
+        byte[] record = record(SAMPLE);
+        SampleCodec.checkReadable(record, SampleCodec.RECORD_HEADER, payloadLength(record));
+        // The node id "ns=2;s=Öl": Ö's second byte (0x96) becomes 'A', not a continuation byte.
+        int o = SampleCodec.RECORD_HEADER + SampleCodec.FIXED + 8 + 1 + "ns=2;s=".length();
+        assertEquals((byte) 0x96, record[o + 1]);
+        record[o + 1] = 'A';
+        assertTrue(SampleCodec.isWellFormed(record, SampleCodec.RECORD_HEADER, payloadLength(record)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SampleCodec.checkReadable(record, SampleCodec.RECORD_HEADER, payloadLength(record)));
+        assertEquals("bad continuation byte", e.getMessage());
     }
 
     @Test
