@@ -174,21 +174,33 @@ final class SampleCodec {
         if (!isWellFormed(a, off, len)) {
             throw new IllegalArgumentException("the payload is not well-formed");
         }
-        int end = off + len;
-        int p = off + 28;
-        if (a[p++] != 0) {
-            p += 8;
+        fields(a, off, len, TEXT_CHECK);
+    }
+
+    /** {@link #checkReadable}'s look at the text fields: decodes those that are not ASCII. */
+    private static final SampleFields TEXT_CHECK = new SampleFields() {
+        @Override
+        public void timestamp(long epochSecond, int nano) {
+            // only the text is checked here; isWellFormed checked the rest
         }
-        for (int k = 0; k < TextFields.COUNT; k++) {
-            long field = stringField(a, p, end);
-            int n = (int) (field >>> 32) - 1;
-            p = (int) field;
+
+        @Override
+        public void text(int k, byte[] a, int p, int n) {
             if (n > 0 && !Wtf8.isAscii(a, p, n)) {
                 Wtf8.decode(a, p, n);
             }
-            p += Math.max(0, n);
         }
-    }
+
+        @Override
+        public void value(boolean present, long rawBits) {
+            // only the text is checked here
+        }
+
+        @Override
+        public void quality(long quality) {
+            // only the text is checked here
+        }
+    };
 
     /** Whether a payload is structurally sound (without building its strings): the check at recovery. */
     static boolean isWellFormed(byte[] a, int off, int len) {

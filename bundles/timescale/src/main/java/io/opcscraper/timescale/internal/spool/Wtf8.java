@@ -71,14 +71,10 @@ final class Wtf8 {
      * @throws IllegalArgumentException if they are not WTF-8
      */
     static String decode(byte[] a, int p, int n) {
-        int end = p + n;
-        int i = p;
-        while (i < end && a[i] >= 0) {
-            i++;
-        }
-        if (i == end) {
+        if (isAscii(a, p, n)) {
             return new String(a, p, n, StandardCharsets.ISO_8859_1);
         }
+        int end = p + n;
         char[] out = new char[n];
         int o = 0;
         while (p < end) {
