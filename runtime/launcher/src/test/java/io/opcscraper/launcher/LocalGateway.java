@@ -46,14 +46,21 @@ final class LocalGateway {
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dopcscraper.dp=" + builtDp(), "-Dopcscraper.config=" + config,
                 "-Dkura.home=" + tmp.resolve("kura"), "-Dkura55.log.dir=" + tmp,
-                "-Dorg.osgi.service.http.port=" + Ports.free(),
-                // Not bnd's launcher's default (java.io.tmpdir, left behind when the process halts).
-                "-Dorg.osgi.framework.storage=" + tmp.resolve("framework"),
-                "-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("tmp"))));
+                "-Dorg.osgi.service.http.port=" + Ports.free()));
+        command.addAll(ownFrameworkFiles(tmp));
         command.addAll(List.of(options));
         command.addAll(List.of("-jar", jar.toString()));
         return ChildProcess.start("kura55-local", tmp, Map.of("TEST_URL", "opc.tcp://127.0.0.1:1/closed"), command,
                 null);
+    }
+
+    /**
+     * The options that keep the framework storage and bnd launcher's unpacked jars in {@code dir}: by
+     * default they go to java.io.tmpdir and stay there when the process halts or is killed.
+     */
+    static List<String> ownFrameworkFiles(Path dir) throws IOException {
+        return List.of("-Dorg.osgi.framework.storage=" + dir.resolve("framework"),
+                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")));
     }
 
     static Path builtDp() throws IOException {

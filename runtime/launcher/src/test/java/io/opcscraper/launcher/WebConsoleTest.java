@@ -379,17 +379,16 @@ class WebConsoleTest {
 
     private Process start(Path jar, Path config) throws IOException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(),
+        List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-Dopcscraper.dp=" + builtDp(),
                 "-Dopcscraper.config=" + config,
                 "-Dopcscraper.status.interval.s=" + STATUS_INTERVAL_S,
                 "-Dorg.osgi.service.http.port=" + this.port,
                 "-Dfelix.webconsole.username=" + this.user,
-                "-Dfelix.webconsole.password=" + this.password,
-                // Not bnd's launcher's default (java.io.tmpdir, left behind when the process halts).
-                "-Dorg.osgi.framework.storage=" + this.work.resolve("framework"),
-                "-Djava.io.tmpdir=" + Files.createDirectories(this.work.resolve("tmp")),
-                "-jar", jar.toString())
+                "-Dfelix.webconsole.password=" + this.password));
+        command.addAll(LocalGateway.ownFrameworkFiles(this.work));
+        command.addAll(List.of("-jar", jar.toString()));
+        Process process = new ProcessBuilder(command)
                 .directory(this.work.toFile()).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
