@@ -116,7 +116,7 @@ final class CopyRows implements SampleFields {
         }
         if (n < 0) {
             putInt(-1);
-        } else if (isPlain(record, at, n)) {
+        } else if (SampleFields.isPlain(record, at, n)) {
             putInt(n);
             bytes(record, at, n);
         } else if (k == CLIENT_ID || k == SENSOR_NAME) {
@@ -155,16 +155,6 @@ final class CopyRows implements SampleFields {
             this.lastClientIdBytes = Arrays.copyOfRange(record, at, at + n);
             this.clientIds.add(SampleFields.decode(record, at, n));
         }
-    }
-
-    /** Bytes 0x01 to 0x7F only. */
-    private static boolean isPlain(byte[] b, int at, int n) {
-        for (int i = at, end = at + n; i < end; i++) {
-            if (b[i] <= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A text field of these UTF-8 bytes: their length, then them. */

@@ -33,4 +33,12 @@ public interface SampleFields {
     static String decode(byte[] a, int p, int n) {
         return Wtf8.decode(a, p, n);
     }
+
+    /**
+     * Whether {@link #text} bytes are 0x01 to 0x7F only: ASCII without U+0000, so they are the
+     * same bytes in UTF-8 and can be copied as they are.
+     */
+    static boolean isPlain(byte[] a, int p, int n) {
+        return Wtf8.isPlain(a, p, n);
+    }
 }
