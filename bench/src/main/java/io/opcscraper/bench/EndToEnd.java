@@ -64,9 +64,17 @@ final class EndToEnd {
         }
     }
 
-    /** The gateway's JVM options: the run's, the ballast's agent, the GC log in {@code dir}. */
+    /**
+     * The gateway's JVM options: the run's, the ballast's agent, the GC log in {@code dir}; with {@code --jfr}, debug
+     * information at every instruction, without which JFR puts a sample on the nearest loop of the compiled code and
+     * makes loops look hotter than they are.
+     */
     private List<String> gatewayJvm(Path dir) throws IOException {
         List<String> jvm = new ArrayList<>(options.gatewayJvm());
+        if (options.jfr()) {
+            jvm.add("-XX:+UnlockDiagnosticVMOptions");
+            jvm.add("-XX:+DebugNonSafepoints");
+        }
         if (options.ballastMb() > 0) {
             jvm.add(Ballast.option(options.work(), options.ballastMb()));
         }
@@ -173,7 +181,8 @@ final class EndToEnd {
             stopped = true;
             Say.line("gateway: " + (summary == null ? "no summary" : summary));
             Footprint footprint = new Footprint(gc, Footprint.gcCpu(cpu.gatewayThreads()), Footprint.jitCpu(cpu.gatewayThreads()),
-                outOfMemoryErrors(dir.resolve("gateway.out")), options.ballastMb(), options.outageSeconds());
+                outOfMemoryErrors(dir.resolve("gateway.out")), options.ballastMb(), options.outageSeconds(),
+                peer == null ? Double.NaN : peer.cpuPercent(), peer == null ? Double.NaN : peer.jitPercent());
             return new Result(from, to, cpu, rss.peakMb(), highWater, heap, summary,
                 status == null ? -1 : status.spool(), gateway.skippedPolls(), gateway.readyLine(), dbBefore, dbAfter, growth, changes,
                 flash, footprint);
