@@ -66,8 +66,8 @@ final class EndToEnd {
 
     /**
      * The gateway's JVM options: the run's, the ballast's agent, the GC log in {@code dir}; with {@code --jfr}, debug
-     * information at every instruction, without which JFR puts a sample on the nearest loop of the compiled code and
-     * makes loops look hotter than they are.
+     * information beyond the safepoints of compiled code, without which JFR charges a sample to the nearest place that
+     * has it (a loop's back edge, a call) and loops look hotter than they are.
      */
     private List<String> gatewayJvm(Path dir) throws IOException {
         List<String> jvm = new ArrayList<>(options.gatewayJvm());

@@ -17,10 +17,13 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * A Java Flight Recorder recording of a running JVM over the measured window ({@code jcmd PID JFR.start}
  * with the "profile" settings and an execution sample every millisecond ({@code method-profiling=max}: the
- * gateway spends a few % of a core, so the default 10 or 20 ms gives too few samples), then {@code JFR.dump} and {@code JFR.stop}), and what its execution samples
- * say: the hottest methods (top frame), the hottest methods of our own code and of the libraries (first
- * frame of io.opcscraper / org.postgresql / org.eclipse.milo / io.netty on the stack) and the threads
- * that were sampled most; the sampled allocation by site; garbage-collection pauses. {@code jfr print --events jdk.ExecutionSample FILE} shows the raw samples.
+ * gateway spends a few % of a core, so the default 10 or 20 ms gives too few samples), then
+ * {@code JFR.dump} and {@code JFR.stop}), and what its execution samples say: the hottest methods (top
+ * frame), the hottest methods of our own code and of the libraries (first frame of io.opcscraper /
+ * org.postgresql / org.eclipse.milo / io.netty on the stack) and the threads that were sampled most; the
+ * sampled allocation by site; garbage-collection pauses. {@code jfr print --events jdk.ExecutionSample FILE}
+ * shows the raw samples. Shares of execution samples are not shares of CPU for short loops over data just
+ * fetched from memory (docs/benchmarks.md, stop 20): check a hot spot with a harness before acting on it.
  */
 final class FlightRecording {
 
